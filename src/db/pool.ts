@@ -1,0 +1,36 @@
+import pg from 'pg';
+
+/** A connection or pooled client inside a transaction; repositories take one of these. */
+export type Tx = pg.PoolClient;
+export type Db = pg.Pool;
+
+// Return int8 and numeric as JS numbers where they fit; counts and ids stay readable.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => {
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : v;
+});
+// `date` columns stay 'YYYY-MM-DD' strings: they are calendar days, not instants.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+
+/** Opens a pool on the given server. */
+export function createDb(url: string, max = 20): Db {
+  const pool = new pg.Pool({ connectionString: url, max, application_name: 'gongshu' });
+  pool.on('error', () => undefined); // idle client errors surface on the next query
+  return pool;
+}
+
+/** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+export async function withTx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const client = await db.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}

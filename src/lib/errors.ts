@@ -1,0 +1,58 @@
+/** Every error the API can answer with: HTTP status and messages in Chinese and English. */
+export const ERROR_CODES = {
+  VALIDATION_FAILED: { status: 400, zh: '请求参数不符合要求', en: 'The request is not valid' },
+  BAD_REQUEST: { status: 400, zh: '请求无法处理', en: 'The request cannot be processed' },
+  UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Sign-in required' },
+  INVALID_CREDENTIALS: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
+  FORBIDDEN: { status: 403, zh: '无权执行此操作', en: 'You may not do this' },
+  NOT_FOUND: { status: 404, zh: '对象不存在', en: 'Not found' },
+  CONFLICT: { status: 409, zh: '与现有数据冲突', en: 'Conflicts with existing data' },
+  ACCOUNT_LOCKED: { status: 423, zh: '登录失败次数过多，账户已临时锁定', en: 'Too many failed sign-ins; the account is locked for a while' },
+  ACCOUNT_DISABLED: { status: 403, zh: '账户已停用', en: 'The account is disabled' },
+  RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
+  PAYLOAD_TOO_LARGE: { status: 413, zh: '请求体过大', en: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
+  INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
+} as const satisfies Record<string, { status: number; zh: string; en: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** An error meant for the API client: a code, its status and details naming what was wrong. */
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly details: Record<string, unknown> = {},
+    message?: string,
+  ) {
+    super(message ?? ERROR_CODES[code].en);
+    this.status = ERROR_CODES[code].status;
+  }
+}
+
+/** Shorthand for the 400 a service throws when input breaks a rule a schema cannot express. */
+export function invalid(field: string, rule: string, extra: Record<string, unknown> = {}): AppError {
+  return new AppError('VALIDATION_FAILED', { field, rule, ...extra });
+}
+
+export const notFound = (): AppError => new AppError('NOT_FOUND');
+export const forbidden = (details: Record<string, unknown> = {}): AppError => new AppError('FORBIDDEN', details);
+
+/** Turns a unique-constraint name from PostgreSQL into the field a client sent. */
+const CONSTRAINT_FIELDS: Record<string, string> = {
+  organisations_code_key: 'code',
+  organisations_short_code_key: 'shortCode',
+  users_username_key: 'username',
+};
+
+/** Translates database errors the client caused (unique, foreign key) into AppErrors; others pass through. */
+export function fromDatabaseError(err: unknown): unknown {
+  const e = err as { code?: string; constraint?: string };
+  if (e?.code === '23505') {
+    return new AppError('CONFLICT', { field: CONSTRAINT_FIELDS[e.constraint ?? ''] ?? e.constraint, rule: 'unique' });
+  }
+  if (e?.code === '23503') {
+    return new AppError('VALIDATION_FAILED', { field: e.constraint, rule: 'reference' });
+  }
+  return err;
+}

@@ -1,0 +1,105 @@
+import type { Tx } from '../../db/pool.js';
+
+export interface LedgerRow {
+  seq: number;
+  at: Date;
+  actor_id: string | null;
+  actor_name: string | null;
+  actor_kind: string;
+  org_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  outcome: string;
+  request_id: string | null;
+  client_ip: string | null;
+  details: unknown;
+  algorithm: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface LedgerFilter {
+  actor?: string;
+  org?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+  targetType?: string;
+  targetId?: string;
+}
+
+const COLUMNS = `seq, at, actor_id, actor_name, actor_kind, org_id, action, target_type, target_id, outcome,
+  request_id, client_ip, details, algorithm, prev_hash, hash`;
+
+/** Locks the chain's tip until the transaction ends; appends from every process queue here. */
+export async function lockHead(tx: Tx): Promise<{ seq: number; hash: string }> {
+  const { rows } = await tx.query('SELECT seq, hash FROM audit_head WHERE id FOR UPDATE');
+  return rows[0];
+}
+
+export async function insertEntries(tx: Tx, rows: (Omit<LedgerRow, 'at'> & { at: string })[]): Promise<void> {
+  const values: unknown[] = [];
+  const tuples = rows.map((r, i) => {
+    const o = i * 16;
+    values.push(r.seq, r.at, r.actor_id, r.actor_name, r.actor_kind, r.org_id, r.action, r.target_type, r.target_id,
+      r.outcome, r.request_id, r.client_ip, JSON.stringify(r.details), r.algorithm, r.prev_hash, r.hash);
+    return `(${Array.from({ length: 16 }, (_, j) => `$${o + j + 1}`).join(',')})`;
+  });
+  await tx.query(`INSERT INTO audit_ledger (${COLUMNS}) VALUES ${tuples.join(',')}`, values);
+}
+
+export async function moveHead(tx: Tx, seq: number, hash: string): Promise<void> {
+  await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id', [seq, hash]);
+}
+
+/** Entries after `afterSeq` in chain order, `limit` at a time (for verification). */
+export async function readChain(tx: Tx, afterSeq: number, limit: number): Promise<LedgerRow[]> {
+  const { rows } = await tx.query(`SELECT ${COLUMNS} FROM audit_ledger WHERE seq > $1 ORDER BY seq LIMIT $2`, [afterSeq, limit]);
+  return rows;
+}
+
+export async function readHead(tx: Tx): Promise<{ seq: number; hash: string }> {
+  const { rows } = await tx.query('SELECT seq, hash FROM audit_head WHERE id');
+  return rows[0];
+}
+
+function where(f: LedgerFilter, orgScope: string | null): { sql: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const parts: string[] = [];
+  const add = (cond: string, v: unknown) => {
+    values.push(v);
+    parts.push(cond.replace(/\?/g, `$${values.length}`));
+  };
+  if (orgScope) add('org_id = ?', orgScope);
+  if (f.actor) add('(actor_name = ? OR actor_id::text = ?)', f.actor);
+  if (f.org) add('org_id::text = ?', f.org);
+  if (f.action) add('action LIKE ?', f.action.endsWith('*') ? `${f.action.slice(0, -1).replace(/[\\%_]/g, '\\$&')}%` : f.action.replace(/[\\%_]/g, '\\$&'));
+  if (f.from) add('at >= ?', f.from);
+  if (f.to) add('at < ?', f.to);
+  if (f.targetType) add('target_type = ?', f.targetType);
+  if (f.targetId) add('target_id = ?', f.targetId);
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', values };
+}
+
+export async function list(tx: Tx, f: LedgerFilter, orgScope: string | null, limit: number, offset: number): Promise<{ rows: LedgerRow[]; total: number }> {
+  const w = where(f, orgScope);
+  const n = w.values.length;
+  const [page, count] = await Promise.all([
+    tx.query(`SELECT ${COLUMNS} FROM audit_ledger ${w.sql} ORDER BY seq DESC LIMIT $${n + 1} OFFSET $${n + 2}`, [...w.values, limit, offset]),
+    tx.query(`SELECT count(*)::int AS n FROM audit_ledger ${w.sql}`, w.values),
+  ]);
+  return { rows: page.rows, total: count.rows[0].n };
+}
+
+/** Entries per day and outcome over the last `days` days, for the home page chart. */
+export async function activityByDay(tx: Tx, orgId: string | null, days: number): Promise<{ day: string; outcome: string; n: number }[]> {
+  const { rows } = await tx.query(
+    `SELECT to_char(date_trunc('day', at AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD') AS day, outcome, count(*)::int AS n
+       FROM audit_ledger
+      WHERE at >= now() - make_interval(days => $2) AND ($1::uuid IS NULL OR org_id = $1)
+      GROUP BY 1, 2 ORDER BY 1`,
+    [orgId, days],
+  );
+  return rows;
+}

@@ -1,0 +1,2 @@
+export { append, appendAlone, verify, type AuditActor, type AuditEntry, type VerifyResult } from './audit.service.js';
+export { auditRoutes } from './audit.routes.js';

@@ -1,0 +1,2 @@
+export { loadCalendar } from './calendar.service.js';
+export { calendarRoutes } from './calendar.routes.js';

@@ -1,0 +1,15 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { authRoutes } from './auth.routes.js';
+import { identityRoutes as crudRoutes } from './identity.routes.js';
+
+export { actorFromApiKey, actorFromSession, hashPassword } from './auth.service.js';
+export { bootstrapAdmin } from './identity.service.js';
+export * as identityRepository from './identity.repository.js';
+export type { Actor, Role, OrgType } from './identity.types.js';
+export { ROLES } from './identity.types.js';
+
+/** Sign-in, organisations, users and API clients. */
+export const identityRoutes: FastifyPluginAsync = async (app) => {
+  await app.register(authRoutes);
+  await app.register(crudRoutes);
+};

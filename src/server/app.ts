@@ -1,0 +1,126 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config.js';
+import type { Db } from '../db/pool.js';
+import { withTx } from '../db/pool.js';
+import { installErrorHandling, sendError } from './platform/errors.js';
+import { installAuthentication } from './platform/authn.js';
+import { requireAccessDeclarations, type RouteInfo } from './platform/access.js';
+import { makeAudited } from './platform/context.js';
+import { postgresRateLimitStore } from './platform/rate-limit-store.js';
+import { AppError } from '../lib/errors.js';
+import { identityRoutes } from '../modules/identity/index.js';
+import { auditRoutes } from '../modules/audit/index.js';
+import { calendarRoutes } from '../modules/calendar/index.js';
+import { profileRoutes } from '../modules/profiles/index.js';
+
+export interface BuildOptions {
+  config: Config;
+  db: Db;
+  logger?: boolean | object;
+}
+
+export type App = FastifyInstance & { routeTable: RouteInfo[] };
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Builds the whole HTTP application on a database; `listen` is the caller's business. */
+export async function buildApp({ config, db, logger }: BuildOptions): Promise<App> {
+  const app = Fastify({
+    logger: logger ?? { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    bodyLimit: 10 * 1024 * 1024,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const routeTable: RouteInfo[] = [];
+  app.decorate('db', db);
+  app.decorate('config', config);
+  app.decorate('audited', makeAudited(db, config));
+  app.decorate('read', <T>(fn: Parameters<typeof withTx<T>>[1]) => withTx(db, fn));
+  app.decorate('routeTable', routeTable);
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  installErrorHandling(app);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'], connectSrc: ["'self'"], fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"], frameAncestors: ["'none'"],
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    store: postgresRateLimitStore(db),
+    errorResponseBuilder: () => new AppError('RATE_LIMITED'),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'gongshu (公数) API', version: '1', description: 'Public-data management and sharing platform. Errors: `{ error: { code, message, details } }`.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'gongshu_session' },
+          apiKey: { type: 'http', scheme: 'bearer', description: 'gsk_… API key of an organisation’s client' },
+        },
+      },
+      security: [{ session: [] }, { apiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  requireAccessDeclarations(app, routeTable);
+  installAuthentication(app, db, config);
+
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/v1/health', {
+    config: { access: 'public' },
+    schema: { tags: ['platform'], summary: 'Liveness and database reachability', response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } } } },
+  }, async () => {
+    await db.query('SELECT 1');
+    return { ok: true };
+  });
+
+  await app.register(identityRoutes, { prefix: '/api/v1' });
+  await app.register(auditRoutes, { prefix: '/api/v1' });
+  await app.register(calendarRoutes, { prefix: '/api/v1' });
+  await app.register(profileRoutes, { prefix: '/api/v1' });
+
+  await registerPortal(app, config.webDir);
+  return app as unknown as App;
+}
+
+/** Serves the built portal at `/`, with index.html for the browser's client-side routes. */
+async function registerPortal(app: FastifyInstance, webDir: string): Promise<void> {
+  const index = path.join(webDir, 'index.html');
+  const hasPortal = fs.existsSync(index);
+  if (hasPortal) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false, serve: false });
+    app.get('/assets/*', { config: { access: 'public' }, schema: { hide: true } }, (req, reply) =>
+      reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(`assets/${(req.params as { '*': string })['*']}`));
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const url = req.url.split('?')[0];
+    if (!hasPortal || req.method !== 'GET' || url.startsWith('/api/')) return sendError(req, reply, new AppError('NOT_FOUND'));
+    const file = path.join(webDir, path.normalize(url));
+    if (file.startsWith(webDir + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) return reply.sendFile(path.relative(webDir, file));
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+}

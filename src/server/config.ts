@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { PROFILE_IDS, type ProfileId } from '../modules/profiles/profiles.data.js';
+
+/** The platform's settings, parsed once from the environment and frozen. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Root of everything gongshu writes locally: embedded PostgreSQL under `pg/`, files under `files/`. */
+  readonly dataDir: string;
+  /** External PostgreSQL server; when absent gongshu starts its own embedded one. */
+  readonly databaseUrl: string | undefined;
+  readonly demo: boolean;
+  readonly demoPassword: string;
+  readonly profile: ProfileId;
+  /** `gm` selects SM3/SM4 (国密); `standard` selects SHA-256/AES-256-GCM. */
+  readonly crypto: 'gm' | 'standard';
+  readonly sessionTtlMinutes: number;
+  readonly deploymentName: string;
+  readonly logLevel: string;
+  readonly trustProxy: boolean;
+  readonly secureCookies: boolean;
+  /** Where the built portal lives; served at `/` when present. */
+  readonly webDir: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+}
+
+function bool(env: Env, name: string): boolean {
+  return ['1', 'true', 'yes', 'on'].includes((env[name] ?? '').toLowerCase());
+}
+
+/** Reads the configuration; the only place in gongshu that looks at `process.env`. */
+export function loadConfig(env: Env = process.env, argv: string[] = process.argv.slice(2)): Config {
+  const profile = (env.GONGSHU_PROFILE || 'lingang-2024') as ProfileId;
+  if (!PROFILE_IDS.includes(profile)) {
+    throw new Error(`GONGSHU_PROFILE must be one of ${PROFILE_IDS.join(', ')}, got "${profile}"`);
+  }
+  const crypto = env.GONGSHU_CRYPTO || 'standard';
+  if (crypto !== 'gm' && crypto !== 'standard') throw new Error(`GONGSHU_CRYPTO must be gm or standard, got "${crypto}"`);
+  const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+  return Object.freeze({
+    port: int(env, 'PORT', 8080),
+    host: env.HOST || '0.0.0.0',
+    dataDir: path.resolve(env.GONGSHU_DATA_DIR || path.join(root, 'data')),
+    databaseUrl: env.DATABASE_URL || undefined,
+    demo: argv.includes('--demo') || bool(env, 'GONGSHU_DEMO'),
+    demoPassword: env.GONGSHU_DEMO_PASSWORD || 'Gongshu@2026',
+    profile,
+    crypto,
+    sessionTtlMinutes: int(env, 'GONGSHU_SESSION_TTL_MINUTES', 480),
+    deploymentName: env.GONGSHU_DEPLOYMENT_NAME || '公共数据管理与共享平台',
+    logLevel: env.LOG_LEVEL || 'info',
+    trustProxy: bool(env, 'GONGSHU_TRUST_PROXY'),
+    secureCookies: bool(env, 'GONGSHU_SECURE_COOKIES'),
+    webDir: path.join(root, 'web', 'dist'),
+  });
+}

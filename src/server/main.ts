@@ -1,0 +1,54 @@
+import { loadConfig } from './config.js';
+import { buildApp } from './app.js';
+import { createDb, withTx } from '../db/pool.js';
+import { migrate } from '../db/migrate.js';
+import { startEmbedded, type EmbeddedServer } from '../db/embedded.js';
+import { seedDemo, DEMO_AUTHORITY_CODE } from '../demo/seed.js';
+import { bootstrapAdmin } from '../modules/identity/index.js';
+
+/** Starts gongshu: database (embedded unless DATABASE_URL), migrations, first admin or demo, HTTP. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  let embedded: EmbeddedServer | undefined;
+  if (!config.databaseUrl) {
+    say(`gongshu: starting embedded PostgreSQL in ${config.dataDir}/pg …`);
+    embedded = await startEmbedded(config.dataDir);
+  }
+  const db = createDb(config.databaseUrl ?? embedded!.url);
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    say(`gongshu: ${signal} received, shutting down`);
+    await app?.close().catch(() => undefined);
+    await db.end().catch(() => undefined);
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    await migrate(db, say);
+    if (config.demo) {
+      if (await seedDemo(db, config.demoPassword)) say('gongshu: demo deployment loaded');
+      say(`gongshu: demo users (admin, reviewer, auditor, operator, <gaj|scjg|rsj|swj|wjw|zrzy|jyj|jtj>.<officer|cdo|consumer>) sign in with password: ${config.demoPassword}`);
+    } else {
+      const password = await withTx(db, (tx) => bootstrapAdmin(tx, '数据主管部门', DEMO_AUTHORITY_CODE));
+      if (password) say(`gongshu: created platform admin "admin" with password: ${password}  (shown once; change it after signing in)`);
+    }
+    app = await buildApp({ config, db });
+    await app.listen({ port: config.port, host: config.host });
+    say(`gongshu: serving on http://localhost:${config.port}  (API docs: http://localhost:${config.port}/api/docs)`);
+  } catch (err) {
+    console.error(`gongshu: failed to start: ${(err as Error).message}`);
+    await app?.close().catch(() => undefined);
+    await db.end().catch(() => undefined);
+    await embedded?.stop();
+    process.exit(1);
+  }
+}
+
+void main();

@@ -1,0 +1,70 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../../lib/errors.js';
+import type { Actor, Role } from '../../modules/identity/identity.types.js';
+
+/**
+ * Every route declares who may call it in `config.access`:
+ * `'public'`, `'authenticated'`, or `{ permission }` naming a permission of PERMISSIONS.
+ * A route without a declaration stops the server from starting.
+ */
+export type Access = 'public' | 'authenticated' | { permission: Permission };
+
+/** Named permissions and the roles that hold them; the single table of who may do what. */
+export const PERMISSIONS = {
+  'orgs.manage': ['platform_admin'],
+  'users.manage': ['platform_admin', 'officer', 'cdo'],
+  'clients.manage': ['platform_admin', 'officer', 'cdo'],
+  'audit.read': ['platform_admin', 'auditor'],
+  'calendar.manage': ['platform_admin'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Permission = keyof typeof PERMISSIONS;
+
+export function hasPermission(actor: Actor, permission: Permission): boolean {
+  const allowed: readonly Role[] = PERMISSIONS[permission];
+  return actor.roles.some((r) => allowed.includes(r));
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+/** Routes added by third-party plugins that serve documentation; public by nature. */
+const PUBLIC_PLUGIN_PREFIXES = ['/api/docs'];
+
+/** Installs the deny-by-default rule: undeclared routes refuse to register. */
+export function requireAccessDeclarations(app: FastifyInstance, routes: RouteInfo[]): void {
+  app.addHook('onRoute', (route) => {
+    const config = (route.config ?? {}) as { access?: Access };
+    if (!config.access && PUBLIC_PLUGIN_PREFIXES.some((p) => route.url.startsWith(p))) {
+      route.config = { ...config, access: 'public' };
+    } else if (!config.access) {
+      throw new Error(`route ${route.method} ${route.url} declares no access policy (config.access)`);
+    }
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      routes.push({ method, url: route.url, access: (route.config as { access: Access }).access });
+    }
+  });
+}
+
+export interface RouteInfo {
+  method: string;
+  url: string;
+  access: Access;
+}
+
+/** Checks the route's declared access against the actor. */
+export function authorise(req: FastifyRequest): void {
+  const access = req.routeOptions.config.access;
+  if (!access || access === 'public') return;
+  if (!req.actor) throw new AppError('UNAUTHENTICATED');
+  if (access !== 'authenticated' && !hasPermission(req.actor, access.permission)) {
+    throw new AppError('FORBIDDEN', { permission: access.permission });
+  }
+}

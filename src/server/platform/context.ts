@@ -1,0 +1,53 @@
+import type { FastifyRequest } from 'fastify';
+import type { Db, Tx } from '../../db/pool.js';
+import { withTx } from '../../db/pool.js';
+import * as audit from '../../modules/audit/index.js';
+import type { Actor } from '../../modules/identity/identity.types.js';
+import { AppError } from '../../lib/errors.js';
+import type { Config } from '../config.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db;
+    config: Config;
+    /** Runs a change and its audit entry in one transaction; if the entry cannot be written, nothing changes. */
+    audited<T>(req: FastifyRequest, fn: (tx: Tx) => Promise<T>, spec: AuditSpec<NoInfer<T>>): Promise<T>;
+    /** Runs reads in one transaction. */
+    read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  }
+}
+
+export interface AuditSpec<T> {
+  action: string;
+  targetType: string;
+  /** Defaults to the `id` of the result. */
+  targetId?: string;
+  details?: (result: T) => Record<string, unknown>;
+}
+
+/** The signed-in actor of a route that requires one (the access hook has already refused anonymous calls). */
+export function actorOf(req: FastifyRequest): Actor {
+  if (!req.actor) throw new AppError('UNAUTHENTICATED');
+  return req.actor;
+}
+
+export function auditActor(actor: Actor | null): audit.AuditActor {
+  return actor
+    ? { kind: actor.kind, id: actor.id, name: actor.name, orgId: actor.orgId }
+    : { kind: 'anonymous', id: null, name: null, orgId: null };
+}
+
+export function makeAudited(db: Db, config: Config) {
+  return function audited<T>(req: FastifyRequest, fn: (tx: Tx) => Promise<T>, spec: AuditSpec<NoInfer<T>>): Promise<T> {
+    return withTx(db, async (tx) => {
+      const result = await fn(tx);
+      const id = spec.targetId ?? (result as { id?: unknown } | null)?.id;
+      await audit.append(tx, config.crypto, [{
+        actor: auditActor(req.actor), action: spec.action, targetType: spec.targetType,
+        targetId: id == null ? null : String(id), outcome: 'success', requestId: req.id, clientIp: req.ip,
+        details: spec.details?.(result),
+      }]);
+      return result;
+    });
+  };
+}

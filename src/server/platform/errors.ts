@@ -1,0 +1,46 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, ERROR_CODES, fromDatabaseError, type ErrorCode } from '../../lib/errors.js';
+
+type Lang = 'zh' | 'en';
+const lang = (req: FastifyRequest): Lang => (/^en\b/i.test(req.headers['accept-language'] ?? '') ? 'en' : 'zh');
+
+/** Names the field and the rule of the first schema violation. */
+function fromValidation(err: FastifyError): AppError {
+  const v = err.validation![0];
+  const params = (v.params ?? {}) as Record<string, unknown>;
+  const base = (v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+  const child = (params.missingProperty ?? params.additionalProperty) as string | undefined;
+  const field = [base, child].filter(Boolean).join('.') || err.validationContext || 'body';
+  const rule = v.keyword === 'additionalProperties' ? 'unknown_property' : v.keyword === 'required' ? 'required' : v.keyword;
+  return new AppError('VALIDATION_FAILED', { field, rule, in: err.validationContext, message: v.message, ...('limit' in params ? { limit: params.limit } : {}) });
+}
+
+function classify(err: FastifyError): AppError {
+  if (err instanceof AppError) return err;
+  if (err.validation) return fromValidation(err);
+  const translated = fromDatabaseError(err);
+  if (translated instanceof AppError) return translated;
+  const status = err.statusCode ?? 500;
+  if (status === 429) return new AppError('RATE_LIMITED');
+  if (status === 413) return new AppError('PAYLOAD_TOO_LARGE');
+  if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE');
+  if (status === 404) return new AppError('NOT_FOUND');
+  if (status >= 400 && status < 500) return new AppError('BAD_REQUEST', { reason: err.code });
+  return new AppError('INTERNAL');
+}
+
+/** Sends the one error shape: `{ error: { code, message, details } }`. 5xx bodies say nothing internal. */
+export function sendError(req: FastifyRequest, reply: FastifyReply, error: AppError) {
+  const text = ERROR_CODES[error.code as ErrorCode];
+  return reply.status(error.status).send({
+    error: { code: error.code, message: text[lang(req)], details: error.details },
+  });
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const error = classify(err);
+    if (error.status >= 500) req.log.error({ err }, 'request failed');
+    return sendError(req, reply, error);
+  });
+}
