@@ -18,7 +18,8 @@ import { requireAccessDeclarations, type RouteInfo } from './platform/access.js'
 import { makeAudited } from './platform/context.js';
 import { postgresRateLimitStore } from './platform/rate-limit-store.js';
 import { AppError } from '../lib/errors.js';
-import { identityRoutes } from '../modules/identity/index.js';
+import { identityRoutes, identityTasks } from '../modules/identity/index.js';
+import { workbenchRoutes, registerTaskSource } from '../modules/workbench/index.js';
 import { auditRoutes } from '../modules/audit/index.js';
 import { calendarRoutes } from '../modules/calendar/index.js';
 import { profileRoutes } from '../modules/profiles/index.js';
@@ -98,7 +99,9 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
     return { ok: true };
   });
 
+  registerTaskSource(identityTasks);
   await app.register(identityRoutes, { prefix: '/api/v1' });
+  await app.register(workbenchRoutes, { prefix: '/api/v1' });
   await app.register(auditRoutes, { prefix: '/api/v1' });
   await app.register(calendarRoutes, { prefix: '/api/v1' });
   await app.register(profileRoutes, { prefix: '/api/v1' });

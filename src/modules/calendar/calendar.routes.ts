@@ -8,7 +8,7 @@ import { Refusals, ErrorBody } from '../../server/platform/schemas.js';
 
 const tags = ['calendar'];
 const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
-const Kind = Type.Union([Type.Literal('workday'), Type.Literal('holiday')]);
+const Kind = Type.Enum(['workday', 'holiday']);
 const Override = Type.Object({ day: Day, kind: Kind, note: Type.Union([Type.String(), Type.Null()]) });
 
 export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {

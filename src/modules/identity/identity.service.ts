@@ -105,7 +105,7 @@ export async function resetPassword(tx: Tx, actor: Actor, id: string, input: Pas
 export async function createClient(tx: Tx, actor: Actor, orgId: string, input: ClientCreate) {
   if (!mayManageOrg(actor, orgId) || !(await repo.getOrg(tx, orgId))) throw notFound();
   const allowed = grantableClientRoles(actor);
-  const roles = input.roles ?? allowed.filter((r) => r !== 'operator');
+  const roles = input.roles ?? allowed.filter((r) => r === 'officer' || r === 'consumer');
   const bad = roles.find((r) => !allowed.includes(r));
   if (bad) throw new AppError('FORBIDDEN', { field: 'roles', rule: 'grantable', role: bad });
   if (input.expiresAt && new Date(input.expiresAt) <= new Date()) throw invalid('expiresAt', 'future');

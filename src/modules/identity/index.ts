@@ -7,6 +7,7 @@ export { bootstrapAdmin } from './identity.service.js';
 export * as identityRepository from './identity.repository.js';
 export type { Actor, Role, OrgType } from './identity.types.js';
 export { ROLES } from './identity.types.js';
+export { identityTasks } from './identity.tasks.js';
 
 /** Sign-in, organisations, users and API clients. */
 export const identityRoutes: FastifyPluginAsync = async (app) => {

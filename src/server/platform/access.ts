@@ -48,7 +48,7 @@ export function requireAccessDeclarations(app: FastifyInstance, routes: RouteInf
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (method === 'HEAD') continue;
-      routes.push({ method, url: route.url, access: (route.config as { access: Access }).access });
+      routes.push({ method, url: route.url, access: (route.config as { access: Access }).access, body: route.schema?.body });
     }
   });
 }
@@ -57,6 +57,8 @@ export interface RouteInfo {
   method: string;
   url: string;
   access: Access;
+  /** The body schema, when the route takes one. */
+  body?: unknown;
 }
 
 /** Checks the route's declared access against the actor. */

@@ -1,0 +1,2 @@
+export { registerTaskSource, tasksFor, type Task, type TaskSource } from './workbench.service.js';
+export { workbenchRoutes } from './workbench.routes.js';
