@@ -1,0 +1,65 @@
+/**
+ * The side menu as data: one line per entry. A module adds its line when its pages exist —
+ * 资源目录, 数据登记, 数据归集, 质量, 共享, 异议, 开放, 授权运营, 考核 have no line yet, so they
+ * are absent rather than dead links. `permission` hides an entry (and guards its route);
+ * a group with no visible child disappears.
+ */
+import type { ComponentType } from 'react';
+import { ApiOutlined, ApartmentOutlined, AuditOutlined, HomeOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import type { Permission } from '../api/types';
+
+export interface MenuEntry {
+  key: string;
+  /** i18n key of the label. */
+  label: string;
+  path?: string;
+  icon?: ComponentType;
+  /** Shown when the user holds any of these permissions; absent = every signed-in user. */
+  permission?: Permission[];
+  children?: MenuEntry[];
+}
+
+export const MENU: MenuEntry[] = [
+  { key: 'home', label: 'menu.home', path: '/', icon: HomeOutlined },
+  { key: 'audit', label: 'menu.audit', path: '/audit', icon: AuditOutlined, permission: ['audit.read'] },
+  {
+    key: 'admin', label: 'menu.admin', icon: SettingOutlined, children: [
+      { key: 'admin.orgs', label: 'menu.orgs', path: '/admin/orgs', icon: ApartmentOutlined, permission: ['orgs.manage'] },
+      { key: 'admin.users', label: 'menu.users', path: '/admin/users', icon: TeamOutlined, permission: ['users.manage'] },
+      { key: 'admin.clients', label: 'menu.clients', path: '/admin/clients', icon: ApiOutlined, permission: ['clients.manage'] },
+    ],
+  },
+];
+
+const allowed = (e: MenuEntry, perms: readonly Permission[]) => !e.permission || e.permission.some((p) => perms.includes(p));
+
+/** The entries this user may see. */
+export function visibleMenu(perms: readonly Permission[], entries: MenuEntry[] = MENU): MenuEntry[] {
+  return entries.flatMap((e) => {
+    if (!allowed(e, perms)) return [];
+    if (!e.children) return [e];
+    const children = visibleMenu(perms, e.children);
+    return children.length ? [{ ...e, children }] : [];
+  });
+}
+
+/** The menu entry a location belongs to (longest matching path), for highlighting and guarding. */
+export function entryFor(pathname: string, entries: MenuEntry[] = MENU): MenuEntry | undefined {
+  let best: MenuEntry | undefined;
+  const walk = (list: MenuEntry[]) => {
+    for (const e of list) {
+      if (e.path && (pathname === e.path || (e.path !== '/' && pathname.startsWith(`${e.path}/`)))) {
+        if (!best || (best.path?.length ?? 0) < e.path.length) best = e;
+      }
+      if (e.children) walk(e.children);
+    }
+  };
+  walk(entries);
+  return best;
+}
+
+/** Whether the user may open a location: its menu entry's permission decides. */
+export function mayOpen(pathname: string, perms: readonly Permission[]): boolean {
+  const e = entryFor(pathname);
+  return !e || allowed(e, perms);
+}
