@@ -26,7 +26,7 @@ export function SecretDialog({ open, title, note, secret, onClose }: SecretDialo
   };
   return (
     <Modal open={open} title={title} onCancel={onClose} maskClosable={false} destroyOnHidden
-      footer={<Button type="primary" onClick={onClose}>{t('common.close')}</Button>}>
+      footer={<Button type="primary" onClick={onClose} data-testid="secret-close">{t('common.close')}</Button>}>
       <Space direction="vertical" style={{ width: '100%' }} size="middle">
         <Alert type="warning" showIcon message={note} />
         <Space.Compact style={{ width: '100%' }}>

@@ -12,7 +12,7 @@ import { SecretDialog } from '../../components/SecretDialog';
 import { errorText, showOnField } from '../../components/serverErrors';
 import { useFormat } from '../../lib/format';
 
-const STATUS_COLOR = { active: 'green', revoked: 'default', expired: 'orange' } as const;
+const STATUS_COLOR = { active: 'green', revoked: undefined, expired: 'orange' } as const;
 const STATUS_KEY = { active: 'client.statusActive', revoked: 'client.statusRevoked', expired: 'client.statusExpired' } as const;
 
 interface Values {
