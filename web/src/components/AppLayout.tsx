@@ -34,7 +34,7 @@ export function AppLayout() {
     return visibleMenu(perms).map(toItem);
   }, [perms, t]);
 
-  if (me.isPending) return <Spin fullscreen tip={t('common.loading')} />;
+  if (me.isPending) return <Spin fullscreen description={t('common.loading')} />;
   if (me.isError) {
     // 401 has already sent the browser to sign-in; anything else is shown.
     if (me.error instanceof ApiError && me.error.status === 401) return <Spin fullscreen />;
@@ -72,7 +72,7 @@ export function AppLayout() {
         </Tooltip>
       </Header>
       <Layout>
-        <Sider width={208} theme="light" breakpoint="lg" collapsedWidth={0} style={{ borderRight: '1px solid #f0f0f0' }}>
+        <Sider width={208} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
           <nav aria-label={t('layout.menu')} data-testid="side-menu">
             <Menu mode="inline" items={items} selectedKeys={selected ? [selected] : []} defaultOpenKeys={['admin']} style={{ borderInlineEnd: 0 }} />
           </nav>

@@ -46,12 +46,12 @@ export function AuditPage() {
       {result && (
         <Alert style={{ marginBottom: 16 }} showIcon closable role="status" data-testid="audit-verify-result" data-ok={String(result.ok)}
           type={result.ok ? 'success' : 'error'}
-          message={result.ok ? t('audit.verifyOk', { entries: fmt.number(result.entries) })
+          title={result.ok ? t('audit.verifyOk', { entries: fmt.number(result.entries) })
             : t('audit.verifyBad', { seq: result.firstBadEntry?.seq, reason: result.firstBadEntry?.reason })}
           description={!result.ok && result.firstBadEntry?.at ? t('audit.verifyBadAt', { at: fmt.dateTime(result.firstBadEntry.at), action: result.firstBadEntry.action ?? '—' }) : undefined}
           onClose={() => verify.reset()} />
       )}
-      {verify.isError && <Alert style={{ marginBottom: 16 }} type="error" showIcon message={errorText(verify.error)} />}
+      {verify.isError && <Alert style={{ marginBottom: 16 }} type="error" showIcon title={errorText(verify.error)} />}
       <Form<FilterValues> layout="inline" name="audit-filter" onFinish={apply} style={{ marginBottom: 16, rowGap: 8 }}>
         <Form.Item label={t('audit.actor')} name="actor">
           <Input allowClear placeholder={t('audit.actorPlaceholder')} style={{ width: 160 }} />
@@ -99,7 +99,7 @@ export function AuditPage() {
           { title: t('audit.at'), dataIndex: 'at', width: 180, render: (v: string) => fmt.dateTime(v) },
           { title: t('audit.actor'), dataIndex: 'actorName', render: (v: string | null, e) => <Space size={4}>{v ?? '—'}{e.actorKind && e.actorKind !== 'user' && <Tag>{e.actorKind}</Tag>}</Space> },
           { title: t('audit.org'), dataIndex: 'orgId', render: (v: string | null) => (v ? orgName.get(v) ?? v.slice(0, 8) : '—') },
-          { title: t('audit.action'), dataIndex: 'action', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+          { title: t('audit.action'), dataIndex: 'action', render: (v: string) => <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{v}</Typography.Text> },
           { title: t('audit.target'), key: 'target', render: (_, e) => (e.targetType ? `${e.targetType}${e.targetId ? ` · ${e.targetId.slice(0, 12)}` : ''}` : '—') },
           { title: t('audit.outcome'), dataIndex: 'outcome', width: 100, render: (v: string) => <Tag color={OUTCOME_COLOR[v] ?? 'default'}>{t(`home.outcome.${v}`, { defaultValue: v })}</Tag> },
           { title: t('audit.ip'), dataIndex: 'clientIp', width: 130, render: (v: string | null) => v ?? '—' },

@@ -1,5 +1,5 @@
 /** 工作台: who I am, what waits for me (filled by later modules), and my organisation's activity. */
-import { Badge, Card, Col, Empty, List, Row, Skeleton, Space, Tag, Typography } from 'antd';
+import { Badge, Card, Col, Empty, Row, Skeleton, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useActivity, useMe, useWorkbenchTasks } from '../../api/hooks';
@@ -20,7 +20,7 @@ export function HomePage() {
   const zh = i18n.language !== 'en-US';
 
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <div>
         <Typography.Title level={1} style={{ fontSize: 22, marginBottom: 4 }}>{t('home.greeting', { name: user.displayName })}</Typography.Title>
         <Space wrap>
@@ -32,15 +32,16 @@ export function HomePage() {
         <Col xs={24} xl={9}>
           <Card title={t('home.tasks')} data-testid="workbench-tasks" style={{ height: '100%' }}>
             {tasks.isPending ? <Skeleton active /> : (
-              <List
-                dataSource={tasks.data ?? []}
-                locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('home.noTasks')} /> }}
-                renderItem={(task) => (
-                  <List.Item extra={<Badge count={fmt.number(task.count)} showZero color={task.count ? '#1677ff' : '#d9d9d9'} />}>
-                    <Link to={task.link}>{zh ? task.title.zh : task.title.en}</Link>
-                  </List.Item>
-                )}
-              />
+              (tasks.data ?? []).length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('home.noTasks')} /> : (
+                <ul className="gs-tasks">
+                  {(tasks.data ?? []).map((task) => (
+                    <li key={`${task.kind}:${task.link}`}>
+                      <Link to={task.link}>{zh ? task.title.zh : task.title.en}</Link>
+                      <Badge count={fmt.number(task.count)} showZero color={task.count ? '#1677ff' : '#d9d9d9'} />
+                    </li>
+                  ))}
+                </ul>
+              )
             )}
           </Card>
         </Col>

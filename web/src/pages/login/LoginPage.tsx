@@ -78,9 +78,9 @@ export function LoginPage() {
           <Typography.Text type="secondary">{t('app.tagline')}</Typography.Text>
         </div>
         <Typography.Title level={1} style={{ fontSize: 18, marginTop: 0 }}>{t('login.title')}</Typography.Title>
-        {params.get('next') && !error && <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('login.expired')} data-testid="login-expired" />}
+        {params.get('next') && !error && <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('login.expired')} data-testid="login-expired" />}
         {shown && (
-          <Alert type="error" showIcon role="alert" style={{ marginBottom: 16 }} message={shown.title} description={shown.detail}
+          <Alert type="error" showIcon role="alert" style={{ marginBottom: 16 }} title={shown.title} description={shown.detail}
             data-testid="login-error" data-code={error?.code} />
         )}
         <Form<Credentials> layout="vertical" onFinish={submit} requiredMark={false} name="login">
