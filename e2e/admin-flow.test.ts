@@ -37,6 +37,16 @@ describe('administration by the platform admin', () => {
     const wrong = code.slice(0, 17) + (code[17] === '0' ? '1' : '0');
     await dialog.getByLabel('统一社会信用代码').fill(wrong);
     await expect.poll(() => dialog.getByText(/校验位不符/).count()).toBeGreaterThan(0);
+    // The hint does not block: the server is the authority and refuses it on the field.
+    const refused = page.waitForResponse((r) => r.url().endsWith('/api/v1/orgs') && r.request().method() === 'POST');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    const refusal = await refused;
+    expect(refusal.status()).toBe(400);
+    const { error } = await refusal.json();
+    expect(error.details).toMatchObject({ field: 'code', rule: 'uscc_check_digit' });
+    await expect.poll(() => dialog.locator('.ant-form-item-explain-error').innerText()).toMatch(/服务器校验未通过/);
+    await page.waitForTimeout(300); // let the message's entry animation finish for the screenshot
+    await shot(page, 'admin-org-code-refused');
     await dialog.getByLabel('统一社会信用代码').fill(code);
     await expect.poll(() => dialog.getByText(/校验位不符/).count()).toBe(0);
     await shot(page, 'admin-org-create');

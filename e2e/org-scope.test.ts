@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { apiAs, launch, menuLabels, newPage, shot, signIn } from './rig.js';
+import { apiAs, baseUrl, launch, menuLabels, newPage, shot, signIn } from './rig.js';
 
 interface UserRow { id: string; username: string; orgName: string }
 
@@ -42,6 +42,34 @@ describe('a data officer and other organisations', () => {
     expect(await page.getByText('scjg.officer').count()).toBe(0);
     expect(await page.getByTestId('user-detail').count()).toBe(0);
     await shot(page, 'officer-other-org-user');
+    await context.close();
+  });
+
+  it('resets a colleague’s password (shown once) and disables and re-enables the account', async () => {
+    const { page, context } = await newPage(browser);
+    await signIn(page, 'gaj.officer');
+    await page.goto('/admin/users');
+    const row = page.getByRole('row', { name: /gaj\.cdo/ });
+    await row.getByRole('button', { name: /重置密码/ }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定/ }).click();
+    const secret = page.getByTestId('secret-value');
+    await secret.waitFor();
+    const password = await secret.inputValue();
+    expect(password.length).toBeGreaterThanOrEqual(8);
+    await shot(page, 'officer-reset-password');
+    await page.getByTestId('secret-close').click();
+    const login = (pw: string) => fetch(`${baseUrl()}/api/v1/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'gaj.cdo', password: pw }),
+    }).then((r) => r.status);
+    expect(await login(password)).toBe(200);
+
+    const toggle = row.getByRole('switch', { name: /gaj\.cdo/ });
+    await toggle.click();
+    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('false');
+    expect(await login(password)).toBe(403);
+    await toggle.click();
+    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('true');
+    expect(await login(password)).toBe(200);
     await context.close();
   });
 });

@@ -38,7 +38,7 @@ const enUS: Catalog = {
     nameRequired: 'Enter the name', codeRequired: 'Enter the unified social credit code', typeRequired: 'Choose a type',
     codeShape: '18 characters: digits or capital letters (no I, O, S, V, Z)', codeCheck: 'Check character mismatch: by GB 32100 the 18th character should be {{expected}}',
     codeOrgCheck: 'The embedded organisation code is wrong: the 17th character should be {{expected}}', shortCodeHint: 'starts with a lower-case letter, 2–16 lower-case letters or digits',
-    created: 'Organisation created', updated: 'Organisation updated',
+    codeRefused: 'Refused by the server: not a valid unified social credit code (GB 32100 check character)', created: 'Organisation created', updated: 'Organisation updated',
   },
   user: {
     title: 'Users', create: 'New user', edit: 'Edit user', username: 'Username', displayName: 'Name', org: 'Organisation', roles: 'Roles', email: 'Email',

@@ -35,7 +35,7 @@ const zhCN = {
     nameRequired: '请输入机构名称', codeRequired: '请输入统一社会信用代码', typeRequired: '请选择机构类型',
     codeShape: '应为 18 位：数字或大写字母（不含 I、O、S、V、Z）', codeCheck: '校验位不符，按 GB 32100 第 18 位应为 {{expected}}',
     codeOrgCheck: '内含的组织机构代码校验位不符，第 17 位应为 {{expected}}', shortCodeHint: '小写字母开头，2–16 位小写字母或数字',
-    created: '机构已创建', updated: '机构已更新',
+    codeRefused: '服务器校验未通过：不是有效的统一社会信用代码（GB 32100 校验位）', created: '机构已创建', updated: '机构已更新',
   },
   user: {
     title: '用户', create: '新建用户', edit: '编辑用户', username: '用户名', displayName: '姓名', org: '所属单位', roles: '角色', email: '电子邮箱',

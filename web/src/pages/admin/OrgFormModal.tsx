@@ -46,7 +46,7 @@ export function OrgFormModal({ target, onClose }: { target: OrgFormTarget | null
       void message.success(editing ? t('org.updated') : t('org.created'));
       onClose();
     } catch (e) {
-      if (!showOnField(form, e, ['name', 'code', 'type', 'parentId', 'level', 'shortCode'])) void message.error(errorText(e));
+      if (!showOnField(form, e, ['name', 'code', 'type', 'parentId', 'level', 'shortCode'], { uscc_check_digit: t('org.codeRefused') })) void message.error(errorText(e));
     }
   };
 
