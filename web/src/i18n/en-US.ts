@@ -19,7 +19,7 @@ const enUS: Catalog = {
     invalid: 'Wrong username or password.', attemptsLeft: 'The account will be locked after {{n}} more failed attempts.',
     locked: 'This account is locked. Try again after {{time}} or ask an administrator to unlock it.',
     lockedNoTime: 'This account is locked. Try again later or ask an administrator.', disabled: 'This account is disabled. Ask an administrator.',
-    rateLimited: 'Too many attempts. Please wait a moment.', expired: 'Your session has expired. Please sign in again.',
+    rateLimited: 'Too many attempts. Please wait a moment.', expired: 'Your session has ended or you are not signed in. Sign in to continue.',
   },
   layout: { user: 'Signed in as', organisation: 'Organisation', signOut: 'Sign out', menu: 'Main menu', signedOut: 'Signed out' },
   menu: { home: 'Workbench', audit: 'Audit', admin: 'Administration', orgs: 'Organisations', users: 'Users', clients: 'API clients' },

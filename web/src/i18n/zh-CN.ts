@@ -16,7 +16,7 @@ const zhCN = {
     title: '登录', username: '用户名', password: '密码', submit: '登录', usernameRequired: '请输入用户名', passwordRequired: '请输入密码',
     invalid: '用户名或密码错误。', attemptsLeft: '再输错 {{n}} 次账号将被锁定。', locked: '账号已被锁定，请于 {{time}} 之后再试，或联系管理员解锁。',
     lockedNoTime: '账号已被锁定，请稍后再试或联系管理员。', disabled: '账号已停用，请联系管理员。', rateLimited: '尝试过于频繁，请稍后再试。',
-    expired: '登录已过期，请重新登录。',
+    expired: '登录已过期或尚未登录，请登录后继续。',
   },
   layout: { user: '当前用户', organisation: '所属单位', signOut: '退出登录', menu: '主菜单', signedOut: '已退出登录' },
   menu: { home: '工作台', audit: '审计', admin: '系统管理', orgs: '组织机构', users: '用户', clients: 'API 客户端' },
