@@ -52,7 +52,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const baseUrl = `http://127.0.0.1:${port}`;
   let output = '';
   const child = spawn(process.execPath, ['dist/server/main.js'], {
-    env: { ...process.env, GONGSHU_DEMO: '1', GONGSHU_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: process.env.LOG_LEVEL || 'warn' },
+    env: { ...process.env, GONGSHU_DEMO: '1', GONGSHU_LOGIN_RATE_LIMIT: '1000', GONGSHU_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: process.env.LOG_LEVEL || 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const keep = (chunk: Buffer) => {

@@ -43,7 +43,8 @@ export async function buildTestApp(overrides: Partial<Config> = {}): Promise<Tes
   const database = await createTestDatabase();
   const db = createDb(database.url, 10);
   await migrate(db);
-  const config = Object.freeze({ ...loadConfig({}, []), ...overrides });
+  // Tests sign in far more often than people do; the rate-limit test sets its own limit.
+  const config = Object.freeze({ ...loadConfig({}, []), loginRateLimit: 10_000, ...overrides });
   const app = await buildApp({ config, db, logger: false });
   await app.ready();
   return {

@@ -38,11 +38,29 @@ function freePort(): Promise<number> {
 }
 
 function isAlive(pid: number): boolean {
+  if (process.platform === 'linux') {
+    // A zombie (exited, not yet reaped) counts as dead.
+    try {
+      return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return false;
+    }
+  }
   try {
     process.kill(pid, 0);
     return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** True when `pid` runs Node.js (a gongshu), not some process that reused a stale pid. */
+function isNode(pid: number): boolean {
+  if (process.platform !== 'linux') return true;
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0].includes('node');
+  } catch {
+    return false;
   }
 }
 
@@ -78,7 +96,7 @@ function assertTraversable(dir: string): void {
 function clearStale(pgDir: string, ownerFile: string, bin: Binaries, ids?: { uid: number; gid: number }): void {
   if (fs.existsSync(ownerFile)) {
     const owner = Number(fs.readFileSync(ownerFile, 'utf8').trim());
-    if (owner && owner !== process.pid && isAlive(owner)) {
+    if (owner && owner !== process.pid && isAlive(owner) && isNode(owner)) {
       throw new Error(`The data directory ${path.dirname(pgDir)} is in use by another gongshu process (pid ${owner}). Use another GONGSHU_DATA_DIR.`);
     }
   }

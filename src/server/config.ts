@@ -15,6 +15,8 @@ export interface Config {
   /** `gm` selects SM3/SM4 (国密); `standard` selects SHA-256/AES-256-GCM. */
   readonly crypto: 'gm' | 'standard';
   readonly sessionTtlMinutes: number;
+  /** Sign-in attempts allowed per client address per minute, across all instances. */
+  readonly loginRateLimit: number;
   readonly deploymentName: string;
   readonly logLevel: string;
   readonly trustProxy: boolean;
@@ -56,6 +58,7 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     profile,
     crypto,
     sessionTtlMinutes: int(env, 'GONGSHU_SESSION_TTL_MINUTES', 480),
+    loginRateLimit: int(env, 'GONGSHU_LOGIN_RATE_LIMIT', 30),
     deploymentName: env.GONGSHU_DEPLOYMENT_NAME || '公共数据管理与共享平台',
     logLevel: env.LOG_LEVEL || 'info',
     trustProxy: bool(env, 'GONGSHU_TRUST_PROXY'),

@@ -13,7 +13,12 @@ async function main(): Promise<void> {
   let embedded: EmbeddedServer | undefined;
   if (!config.databaseUrl) {
     say(`gongshu: starting embedded PostgreSQL in ${config.dataDir}/pg …`);
-    embedded = await startEmbedded(config.dataDir);
+    try {
+      embedded = await startEmbedded(config.dataDir);
+    } catch (err) {
+      console.error(`gongshu: cannot start the embedded PostgreSQL: ${(err as Error).message}`);
+      process.exit(1);
+    }
   }
   const db = createDb(config.databaseUrl ?? embedded!.url);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;

@@ -14,7 +14,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ({ requestId: req.id, clientIp: req.ip, userAgent: (req.headers['user-agent'] as string | undefined) ?? null });
 
   app.post('/auth/login', {
-    config: { access: 'public', rateLimit: { max: 30, timeWindow: 60_000, keyGenerator: (req) => `login:${req.ip}` } },
+    config: { access: 'public', rateLimit: { max: config.loginRateLimit, timeWindow: 60_000, keyGenerator: (req) => `login:${req.ip}` } },
     schema: {
       tags: ['identity'], summary: 'Sign in with username and password; sets an HttpOnly session cookie',
       body: Login, response: { 200: Type.Object({ user: User }), 401: ErrorBody, 423: ErrorBody, 429: ErrorBody },
