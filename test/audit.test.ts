@@ -156,3 +156,21 @@ describe('audit access', () => {
     expect(res.items).toEqual([{ day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), outcome: 'success', n: 1 }]);
   });
 });
+
+describe('audit ledger failure', () => {
+  it('when the entry cannot be written, the request fails and the change is rolled back', async () => {
+    const broken = await buildTestApp();
+    try {
+      const { cookie: c } = await signedInAdmin(broken);
+      const org = await buildOrg(broken.db, { name: '原名' });
+      await broken.db.query('ALTER TABLE audit_ledger ADD CONSTRAINT refuse_all CHECK (seq < 0) NOT VALID');
+      const res = await broken.app.inject({ method: 'PATCH', url: `/api/v1/orgs/${org.id}`, headers: { cookie: c }, payload: { name: '新名' } });
+      expect(res.statusCode).toBe(500);
+      expect(res.json()).toEqual({ error: { code: 'INTERNAL', message: expect.any(String), details: {} } });
+      expect(res.body).not.toMatch(/refuse_all|audit_ledger/); // nothing internal leaks
+      expect((await broken.db.query('SELECT name FROM organisations WHERE id = $1', [org.id])).rows[0].name).toBe('原名');
+    } finally {
+      await broken.close();
+    }
+  });
+});
