@@ -7,6 +7,7 @@ export const ERROR_CODES = {
   FORBIDDEN: { status: 403, zh: '无权执行此操作', en: 'You may not do this' },
   NOT_FOUND: { status: 404, zh: '对象不存在', en: 'Not found' },
   CONFLICT: { status: 409, zh: '与现有数据冲突', en: 'Conflicts with existing data' },
+  RESOURCE_STATE: { status: 409, zh: '目录当前状态不允许此操作', en: 'The catalog entry’s status does not allow this' },
   ACCOUNT_LOCKED: { status: 423, zh: '登录失败次数过多，账户已临时锁定', en: 'Too many failed sign-ins; the account is locked for a while' },
   ACCOUNT_DISABLED: { status: 403, zh: '账户已停用', en: 'The account is disabled' },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
@@ -43,6 +44,12 @@ const CONSTRAINT_FIELDS: Record<string, string> = {
   organisations_code_key: 'code',
   organisations_short_code_key: 'shortCode',
   users_username_key: 'username',
+  resources_code_key: 'code',
+  resources_provider_name_key: 'name',
+  systems_org_name_key: 'name',
+  system_tables_name_key: 'name',
+  registered_datasets_name_key: 'name',
+  function_data_items_key: 'dataName',
 };
 
 /** Translates database errors the client caused (unique, foreign key) into AppErrors; others pass through. */

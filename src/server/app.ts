@@ -23,6 +23,7 @@ import { workbenchRoutes, registerTaskSource } from '../modules/workbench/index.
 import { auditRoutes } from '../modules/audit/index.js';
 import { calendarRoutes } from '../modules/calendar/index.js';
 import { profileRoutes } from '../modules/profiles/index.js';
+import { catalogRoutes } from '../modules/catalog/index.js';
 
 export interface BuildOptions {
   config: Config;
@@ -105,6 +106,7 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
   await app.register(auditRoutes, { prefix: '/api/v1' });
   await app.register(calendarRoutes, { prefix: '/api/v1' });
   await app.register(profileRoutes, { prefix: '/api/v1' });
+  await app.register(catalogRoutes, { prefix: '/api/v1' });
 
   await registerPortal(app, config.webDir);
   return app as unknown as App;

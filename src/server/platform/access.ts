@@ -16,6 +16,10 @@ export const PERMISSIONS = {
   'clients.manage': ['platform_admin', 'officer', 'cdo'],
   'audit.read': ['platform_admin', 'auditor'],
   'calendar.manage': ['platform_admin'],
+  'catalog.write': ['platform_admin', 'officer', 'cdo'],
+  'catalog.review': ['reviewer', 'platform_admin'],
+  'catalog.publish': ['platform_admin'],
+  'registry.write': ['platform_admin', 'officer', 'cdo'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
