@@ -13,6 +13,12 @@ export const ERROR_CODES = {
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '请求体过大', en: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
+  SHARE_NOT_REQUESTABLE: { status: 403, zh: '该资源的共享类型不允许申请', en: 'This resource cannot be requested under its share type' },
+  SHARE_SCOPE_EXCEEDED: { status: 403, zh: '超出共享通道授权范围', en: 'Outside the scope the channel grants' },
+  CHANNEL_NOT_ACTIVE: { status: 403, zh: '共享通道不可用（已暂停、冻结、撤销或过期）', en: 'The channel is suspended, frozen, revoked or expired' },
+  BATCH_FAILED: { status: 422, zh: '批次未能装载，没有数据入池', en: 'The batch could not be loaded; nothing was loaded' },
+  BATCH_REJECTED: { status: 422, zh: '严格模式下批次含不合规数据行，整批未入池', en: 'Strict mode: the batch has rows that break rules, so none was loaded' },
+  BATCH_IN_PROGRESS: { status: 409, zh: '同一幂等键的批次正在装载', en: 'A batch with this idempotency key is still loading' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

@@ -23,7 +23,13 @@ import { workbenchRoutes, registerTaskSource } from '../modules/workbench/index.
 import { auditRoutes } from '../modules/audit/index.js';
 import { calendarRoutes } from '../modules/calendar/index.js';
 import { profileRoutes } from '../modules/profiles/index.js';
+import { poolRoutes, poolOnPublish } from '../modules/pool/index.js';
+import { registerPublishHook } from '../modules/catalog/index.js';
+import { qualityRoutes } from '../modules/quality/index.js';
+import { classificationRoutes } from '../modules/classification/index.js';
 import { catalogRoutes } from '../modules/catalog/index.js';
+import { sharingRoutes, sharingTasks } from '../modules/sharing/index.js';
+import { AuditBatcher } from '../modules/audit/index.js';
 
 export interface BuildOptions {
   config: Config;
@@ -52,6 +58,9 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
   app.decorate('db', db);
   app.decorate('config', config);
   app.decorate('audited', makeAudited(db, config));
+  const auditReads = new AuditBatcher(db, config.crypto);
+  app.decorate('auditReads', auditReads);
+  app.addHook('onClose', () => auditReads.drain());
   app.decorate('read', <T>(fn: Parameters<typeof withTx<T>>[1]) => withTx(db, fn));
   app.decorate('routeTable', routeTable);
   app.addHook('onSend', async (req, reply) => {
@@ -101,12 +110,18 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
   });
 
   registerTaskSource(identityTasks);
+  registerTaskSource(sharingTasks);
   await app.register(identityRoutes, { prefix: '/api/v1' });
   await app.register(workbenchRoutes, { prefix: '/api/v1' });
   await app.register(auditRoutes, { prefix: '/api/v1' });
   await app.register(calendarRoutes, { prefix: '/api/v1' });
   await app.register(profileRoutes, { prefix: '/api/v1' });
+  registerPublishHook(poolOnPublish);
+  await app.register(poolRoutes, { prefix: '/api/v1' });
+  await app.register(qualityRoutes, { prefix: '/api/v1' });
+  await app.register(classificationRoutes, { prefix: '/api/v1' });
   await app.register(catalogRoutes, { prefix: '/api/v1' });
+  await app.register(sharingRoutes, { prefix: '/api/v1' });
 
   await registerPortal(app, config.webDir);
   return app as unknown as App;

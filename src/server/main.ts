@@ -5,6 +5,7 @@ import { migrate } from '../db/migrate.js';
 import { startEmbedded, type EmbeddedServer } from '../db/embedded.js';
 import { seedDemo, DEMO_AUTHORITY_CODE } from '../demo/seed.js';
 import { bootstrapAdmin } from '../modules/identity/index.js';
+import { startJobs } from './jobs.js';
 
 /** Starts gongshu: database (embedded unless DATABASE_URL), migrations, first admin or demo, HTTP. */
 async function main(): Promise<void> {
@@ -22,11 +23,13 @@ async function main(): Promise<void> {
   }
   const db = createDb(config.databaseUrl ?? embedded!.url);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  let stopJobs: (() => Promise<void>) | undefined;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     say(`gongshu: ${signal} received, shutting down`);
+    await stopJobs?.().catch(() => undefined);
     await app?.close().catch(() => undefined);
     await db.end().catch(() => undefined);
     await embedded?.stop();
@@ -46,6 +49,8 @@ async function main(): Promise<void> {
     }
     app = await buildApp({ config, db });
     await app.listen({ port: config.port, host: config.host });
+    const server = app;
+    stopJobs = await startJobs(db, config.databaseUrl ?? embedded!.url, config, (msg, err) => (err ? server.log.error({ err }, msg) : server.log.info(msg)));
     say(`gongshu: serving on http://localhost:${config.port}  (API docs: http://localhost:${config.port}/api/docs)`);
   } catch (err) {
     console.error(`gongshu: failed to start: ${(err as Error).message}`);

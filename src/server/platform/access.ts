@@ -16,10 +16,19 @@ export const PERMISSIONS = {
   'clients.manage': ['platform_admin', 'officer', 'cdo'],
   'audit.read': ['platform_admin', 'auditor'],
   'calendar.manage': ['platform_admin'],
+  'pool.load': ['platform_admin', 'officer', 'cdo'],
+  'pool.inspect': ['platform_admin', 'officer', 'cdo', 'auditor', 'reviewer'],
+  'quality.overview': ['platform_admin', 'reviewer', 'auditor'],
   'catalog.write': ['platform_admin', 'officer', 'cdo'],
   'catalog.review': ['reviewer', 'platform_admin'],
   'catalog.publish': ['platform_admin'],
   'registry.write': ['platform_admin', 'officer', 'cdo'],
+  'share.request': ['consumer', 'officer', 'cdo'],
+  'share.review': ['platform_admin', 'reviewer', 'officer', 'cdo'],
+  'share.read': ['consumer', 'officer', 'cdo'],
+  'share.view': ['platform_admin', 'reviewer', 'auditor', 'consumer', 'officer', 'cdo'],
+  'share.manage': ['platform_admin', 'reviewer', 'officer', 'cdo'],
+  'share.oversight': ['platform_admin', 'reviewer', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Db, Tx } from '../../db/pool.js';
 import { withTx } from '../../db/pool.js';
 import * as audit from '../../modules/audit/index.js';
+import type { AuditBatcher } from '../../modules/audit/index.js';
 import type { Actor } from '../../modules/identity/identity.types.js';
 import { AppError } from '../../lib/errors.js';
 import type { Config } from '../config.js';
@@ -12,6 +13,8 @@ declare module 'fastify' {
     config: Config;
     /** Runs a change and its audit entry in one transaction; if the entry cannot be written, nothing changes. */
     audited<T>(req: FastifyRequest, fn: (tx: Tx) => Promise<T>, spec: AuditSpec<NoInfer<T>>): Promise<T>;
+    /** Group commit of read entries: `await app.auditReads.record(entry)` before answering a read of shared data. */
+    auditReads: AuditBatcher;
     /** Runs reads in one transaction. */
     read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   }

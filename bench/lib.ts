@@ -1,0 +1,88 @@
+// Helpers the benchmarks share: a database to run on, a gongshu server as a child process.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startEmbedded, type EmbeddedServer } from '../src/db/embedded.js';
+
+export function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A fresh database on DATABASE_URL's server, or on an embedded PostgreSQL started for the run. */
+export async function benchDatabase(): Promise<{ url: string; label: string; close(): Promise<void> }> {
+  let embedded: EmbeddedServer | undefined;
+  let dir: string | undefined;
+  let admin = process.env.DATABASE_URL;
+  if (!admin) {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongshu-bench-'));
+    fs.chmodSync(dir, 0o755);
+    embedded = await startEmbedded(dir);
+    admin = embedded.url;
+  }
+  const name = `gongshu_bench_${Date.now()}`;
+  const c = new pg.Client({ connectionString: admin });
+  await c.connect();
+  const version = (await c.query('SHOW server_version')).rows[0].server_version;
+  await c.query(`CREATE DATABASE ${name}`);
+  await c.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    label: `${embedded ? 'embedded' : 'external'} PostgreSQL ${version}`,
+    async close() {
+      const d = new pg.Client({ connectionString: admin });
+      await d.connect();
+      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await d.end();
+      await embedded?.stop();
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Starts the built gongshu server on `url`; resolves with its address and the first admin's password. */
+export async function startGongshu(url: string): Promise<{ base: string; password: string; child: ChildProcess; peakRssMb(): number; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['dist/server/main.js'], {
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', GONGSHU_DEMO: '' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => { out += d; });
+  for (let i = 0; i < 300 && !out.includes('serving on'); i++) await new Promise((r) => setTimeout(r, 100));
+  const password = /password: (\S+)/.exec(out)?.[1];
+  if (!password) throw new Error(`gongshu did not start:\n${out}`);
+  return {
+    base: `http://127.0.0.1:${port}`, password, child,
+    peakRssMb: () => Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
+    stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }),
+  };
+}
+
+/** A small JSON client for setting a scenario up through the API, as a user would. */
+export function client(base: string) {
+  let cookie = '';
+  const call = async (method: string, p: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${base}${p}`, { method, headers: { 'content-type': 'application/json', cookie, ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const set = res.headers.get('set-cookie');
+    if (set) cookie = set.split(';')[0];
+    const json = await res.json().catch(() => null);
+    if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  return { call, login: (username: string, password: string) => call('POST', '/api/v1/auth/login', { username, password }) };
+}

@@ -1,0 +1,175 @@
+import type { Db, Tx } from '../../db/pool.js';
+import { withTx } from '../../db/pool.js';
+import { AppError, invalid } from '../../lib/errors.js';
+import type { Actor } from '../identity/index.js';
+import { append, type AuditEntry } from '../audit/index.js';
+import { findPoolEntry } from '../pool/pool.repository.js';
+import { changeTable, col, ident, poolTable, SQL_TYPES } from '../pool/pool.sql.js';
+import type { PoolEntry, PoolField } from '../pool/pool.types.js';
+import type { CryptoSuite } from '../../lib/crypto.js';
+import { maskExpr, type MaskRule } from './masking.js';
+import * as repo from './sharing.repository.js';
+import { visibleChannel } from './sharing.service.js';
+
+/** A channel checked for reading, with the pool table it reads and the fields it grants. */
+export interface ReadGrant {
+  channel: repo.ChannelRow;
+  entry: PoolEntry | null;
+  fields: PoolField[];
+}
+
+const VALUE_CHECKS: Record<string, RegExp> = {
+  integer: /^-?\d{1,18}$/, decimal: /^-?\d+(\.\d+)?$/, date: /^\d{4}-\d{2}-\d{2}$/,
+  datetime: /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/, boolean: /^(true|false)$/,
+};
+
+/** Records a read refused for asking outside the channel, in the over-scope report and the ledger, then refuses it. */
+export async function refuseOutOfScope(db: Db, suite: CryptoSuite, actor: Actor, channel: repo.ChannelRow, kind: string, detail: Record<string, unknown>, ctx: { requestId: string; clientIp: string }): Promise<never> {
+  await withTx(db, async (tx) => {
+    await repo.insertViolation(tx, { channel_id: channel.id, org_id: actor.orgId, actor_id: actor.id, actor_name: actor.name, kind, detail });
+    await append(tx, suite, [{
+      actor: { kind: actor.kind, id: actor.id, name: actor.name, orgId: actor.orgId }, action: 'share.read', targetType: 'channel',
+      targetId: channel.id, outcome: 'denied', requestId: ctx.requestId, clientIp: ctx.clientIp, details: { kind, ...detail },
+    }]);
+  });
+  throw new AppError('SHARE_SCOPE_EXCEEDED', { kind, ...detail });
+}
+
+/**
+ * The read gate every channel read passes: the channel must be the caller's body's, active and
+ * unexpired. Another body's channel answers as if missing; the provider may look but not read.
+ */
+export async function grantFor(tx: Tx, actor: Actor, channelId: string): Promise<ReadGrant> {
+  const channel = await visibleChannel(tx, actor, channelId);
+  if (channel.consumer_org_id !== actor.orgId) throw new AppError('FORBIDDEN', { rule: 'consumer_only' });
+  if (channel.status === 'active' && channel.expires_at <= new Date()) {
+    await repo.setChannelStatus(tx, channel.id, 'expired', 'expired');
+    channel.status = 'expired';
+  }
+  if (channel.status !== 'active') throw new AppError('CHANNEL_NOT_ACTIVE', { status: channel.status });
+  const entry = await findPoolEntry(tx, channel.resource_id);
+  const fields = entry ? channel.fields.map((n) => entry.fields.find((f) => f.name === n)).filter((f): f is PoolField => !!f) : [];
+  return { channel, entry, fields };
+}
+
+/**
+ * Builds `SELECT` expressions of the granted fields, masked per the channel. `salt` yields the SQL
+ * for the channel's salt; it is called only when a field is hashed.
+ */
+export function selectList(grant: ReadGrant, salt: () => string, suite: CryptoSuite, alias = 'p'): string {
+  return grant.fields.map((f) => {
+    const rule = (grant.channel.masking[f.name] ?? 'none') as MaskRule;
+    return `${maskExpr(f, rule, `${alias}.${col(f)}`, rule === 'hash' ? salt() : '', suite === 'gm' ? 'sm3' : 'sha256')} AS ${ident(f.name)}`;
+  }).join(', ');
+}
+
+/** The salt as a bound parameter, added to `params` on first use. */
+function saltParam(grant: ReadGrant, params: unknown[]): () => string {
+  let ref: string | undefined;
+  return () => (ref ??= `$${params.push(grant.channel.salt)}::text`);
+}
+
+/** Conditions for the channel's row filter, with values as parameters starting at `params.length + 1`. */
+export function rowFilterSql(grant: ReadGrant, params: unknown[], alias = 'p'): string[] {
+  const parts: string[] = [];
+  for (const [name, values] of Object.entries(grant.channel.row_filter ?? {})) {
+    const f = grant.entry?.fields.find((x) => x.name === name);
+    if (!f) continue;
+    params.push(values);
+    parts.push(`${alias}.${col(f)}::text = ANY($${params.length}::text[])`);
+  }
+  return parts;
+}
+
+export interface RecordQuery { limit: number; cursor: number; equals: Record<string, string>; ranges: { name: string; op: '>=' | '<=' | '>' | '<'; value: string }[]; select?: string[] }
+
+/** Parses the query string of a records read: `field=value`, `field.gte=…`, `fields=a,b`, `limit`, `cursor`. */
+export function parseRecordQuery(raw: Record<string, unknown>): RecordQuery {
+  const q: RecordQuery = { limit: 100, cursor: 0, equals: {}, ranges: [] };
+  const OPS = { gte: '>=', lte: '<=', gt: '>', lt: '<' } as const;
+  for (const [key, value] of Object.entries(raw)) {
+    if (Array.isArray(value)) throw invalid(key, 'single_value');
+    const v = String(value);
+    if (key === 'limit') {
+      if (!/^\d+$/.test(v) || +v < 1 || +v > 1000) throw invalid('limit', 'range', { min: 1, max: 1000 });
+      q.limit = +v;
+    } else if (key === 'cursor') {
+      if (!/^\d{1,18}$/.test(v)) throw invalid('cursor', 'pattern');
+      q.cursor = +v;
+    } else if (key === 'fields') {
+      q.select = v.split(',').map((s) => s.trim()).filter(Boolean);
+    } else {
+      const m = /^([a-z][a-z0-9_]{0,62})(?:\.(gte|lte|gt|lt))?$/.exec(key);
+      if (!m) throw invalid(key, 'unknown_parameter');
+      if (v.length > 500) throw invalid(key, 'maxLength');
+      if (m[2]) q.ranges.push({ name: m[1], op: OPS[m[2] as keyof typeof OPS], value: v });
+      else q.equals[m[1]] = v;
+    }
+  }
+  return q;
+}
+
+/** A field named in a query must be one the channel grants; a value must fit the field's type. */
+export function scopeProblem(grant: ReadGrant, names: string[]): string | undefined {
+  return names.find((n) => !grant.channel.fields.includes(n));
+}
+
+export function typedParam(field: PoolField, value: string, params: unknown[]): string {
+  const check = VALUE_CHECKS[field.type];
+  if (check && !check.test(value)) throw invalid(field.name, 'type', { type: field.type });
+  params.push(value);
+  return `$${params.length}::${SQL_TYPES[field.type]}`;
+}
+
+/** Reads a page of masked rows within the channel's scope. */
+export async function readRecords(tx: Tx, grant: ReadGrant, q: RecordQuery, suite: CryptoSuite): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
+  if (!grant.entry || grant.fields.length === 0) return { items: [], nextCursor: null };
+  const byName = new Map(grant.fields.map((f) => [f.name, f]));
+  const shown: ReadGrant = q.select ? { ...grant, fields: q.select.map((n) => byName.get(n)!).filter(Boolean) } : grant;
+  const params: unknown[] = [];
+  const select = selectList(shown, saltParam(grant, params), suite);
+  const where = ['NOT p._deleted', `p._row_id > ${Number(q.cursor)}`, ...rowFilterSql(grant, params)];
+  for (const [name, value] of Object.entries(q.equals)) where.push(`p.${col(byName.get(name)!)} = ${typedParam(byName.get(name)!, value, params)}`);
+  for (const r of q.ranges) where.push(`p.${col(byName.get(r.name)!)} ${r.op} ${typedParam(byName.get(r.name)!, r.value, params)}`);
+  params.push(q.limit + 1);
+  const { rows } = await tx.query(
+    `SELECT p._row_id AS "_cursor", ${select} FROM ${poolTable(grant.entry)} p
+      WHERE ${where.join(' AND ')} ORDER BY p._row_id LIMIT $${params.length}`, params);
+  const more = rows.length > q.limit;
+  const page = more ? rows.slice(0, q.limit) : rows;
+  const nextCursor = more ? String(page[page.length - 1]._cursor) : null;
+  return { items: page.map(({ _cursor, ...rest }) => rest), nextCursor };
+}
+
+/** Changes after a cursor, masked, within the row filter. */
+export async function readChannelChanges(tx: Tx, grant: ReadGrant, since: number, limit: number, suite: CryptoSuite) {
+  if (!grant.entry || grant.fields.length === 0) return { items: [], nextCursor: String(since) };
+  const params: unknown[] = [since, limit];
+  const select = selectList(grant, saltParam(grant, params), suite);
+  const filter = rowFilterSql(grant, params);
+  const { rows } = await tx.query(
+    `SELECT c.cursor, c.op, c.at, ${select}
+       FROM ${changeTable(grant.entry)} c JOIN ${poolTable(grant.entry)} p ON p._row_id = c.row_id
+      WHERE c.cursor > $1 ${filter.map((f) => `AND ${f}`).join(' ')} ORDER BY c.cursor LIMIT $2`, params);
+  const items = rows.map(({ cursor, op, at, ...values }) => ({ cursor: String(cursor), op, at: (at as Date).toISOString(), values }));
+  return { items, nextCursor: items.length ? items[items.length - 1].cursor : String(since) };
+}
+
+/** 核验: does a live record with these values exist within the channel's rows? Values are compared unmasked, never returned. */
+export async function verifyRecord(tx: Tx, grant: ReadGrant, match: Record<string, string | number | boolean>): Promise<boolean> {
+  if (!grant.entry) return false;
+  const byName = new Map(grant.entry.fields.map((f) => [f.name, f]));
+  const params: unknown[] = [];
+  const where = ['NOT p._deleted', ...rowFilterSql(grant, params)];
+  for (const [name, value] of Object.entries(match)) where.push(`p.${col(byName.get(name)!)} = ${typedParam(byName.get(name)!, String(value), params)}`);
+  const { rows } = await tx.query(`SELECT EXISTS (SELECT 1 FROM ${poolTable(grant.entry)} p WHERE ${where.join(' AND ')}) AS found`, params);
+  return rows[0].found;
+}
+
+/** The ledger entry of a read through a channel. */
+export function readEntry(actor: Actor, channel: repo.ChannelRow, action: string, details: Record<string, unknown>, ctx: { requestId: string; clientIp: string }): AuditEntry {
+  return {
+    actor: { kind: actor.kind, id: actor.id, name: actor.name, orgId: actor.orgId }, action, targetType: 'channel', targetId: channel.id,
+    outcome: 'success', requestId: ctx.requestId, clientIp: ctx.clientIp, details: { resourceId: channel.resource_id, ...details },
+  };
+}

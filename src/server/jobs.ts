@@ -1,0 +1,28 @@
+import PgBoss from 'pg-boss';
+import type { Db } from '../db/pool.js';
+import { getProfile } from '../modules/profiles/index.js';
+import { runSharingTimers } from '../modules/sharing/index.js';
+import type { Config } from './config.js';
+
+const SHARING_TIMERS = 'sharing-timers';
+
+/**
+ * Background work on pg-boss: its cron fires each job once a minute across all instances; the jobs
+ * themselves are idempotent SQL state changes, so a missed or doubled tick does no harm and state
+ * survives restarts in the database.
+ */
+export async function startJobs(db: Db, url: string, config: Config, log: (msg: string, err?: unknown) => void): Promise<() => Promise<void>> {
+  const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 4 });
+  boss.on('error', (err) => log('job queue error', err));
+  await boss.start();
+  await boss.createQueue(SHARING_TIMERS);
+  await boss.schedule(SHARING_TIMERS, '* * * * *', undefined, { tz: 'Asia/Shanghai' });
+  const profile = getProfile(config.profile);
+  await boss.work(SHARING_TIMERS, async () => {
+    const result = await runSharingTimers(db, profile, config.crypto);
+    if (Object.values(result).some((n) => n > 0)) log(`sharing timers: ${JSON.stringify(result)}`);
+  });
+  // and once now, so a restart catches up at once
+  void runSharingTimers(db, profile, config.crypto).catch((err) => log('sharing timers failed', err));
+  return () => boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+}

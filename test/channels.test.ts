@@ -1,0 +1,228 @@
+import http from 'node:http';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getProfile } from '../src/modules/profiles/index.js';
+import { runSharingTimers } from '../src/modules/sharing/index.js';
+import { buildTestApp, type TestContext } from './helpers.js';
+import { insertRows, person, publishedResource, sharingCast } from './factories/sharing.js';
+
+let ctx: TestContext;
+let cast: Awaited<ReturnType<typeof sharingCast>>;
+let resourceId: string;
+const rows = Array.from({ length: 12 }, (_, i) => person(i + 1));
+
+beforeAll(async () => {
+  ctx = await buildTestApp();
+  cast = await sharingCast(ctx);
+  resourceId = (await publishedResource(ctx, cast, { shareType: 'unconditional', rows })).id;
+});
+afterAll(() => ctx.close());
+
+const api = (cookie: string, method: string, url: string, payload?: object) => ctx.app.inject({ method: method as 'POST', url, headers: { cookie }, payload });
+
+/** Asks, approves and accepts: an open channel for the consumer body. */
+async function openChannel(extra: object = {}, decision: object = {}): Promise<string> {
+  const req = (await api(cast.cookies.consumer, 'POST', '/api/v1/share-requests', {
+    resourceId, fields: ['id_number', 'name', 'mobile', 'address', 'district', 'bank_card', 'income', 'birth_date'], purpose: '核定税额', scenario: '个税汇算',
+    legalBasis: '《税收征收管理法》', until: '2099-12-31', delivery: 'api', ...extra,
+  })).json();
+  await api(cast.cookies.admin, 'POST', `/api/v1/share-requests/${req.id}/decisions`, { decision: 'approve', ...decision });
+  return (await api(cast.cookies.consumer, 'POST', `/api/v1/share-requests/${req.id}/agreement`, { accept: true })).json().channelId;
+}
+const ledger = async (action: string, channelId: string) =>
+  (await ctx.db.query(`SELECT * FROM audit_ledger WHERE action = $1 AND target_id = $2 ORDER BY seq`, [action, channelId])).rows;
+
+describe('reading through a channel', () => {
+  it('masks each field per its rule', async () => {
+    const ch = await openChannel({}, { masking: { income: 'generalise', birth_date: 'truncate' } });
+    const res = await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?id_number=${rows[0].id_number}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const [r] = res.json().items;
+    const p = rows[0];
+    expect(r.id_number).toBe(`${p.id_number.slice(0, 6)}********${p.id_number.slice(-4)}`);
+    expect(r.name).toBe('李*');
+    expect(r.mobile).toBe(`138****${p.mobile.slice(-4)}`);
+    expect(r.address).toBe('广东省深圳市南山区***');
+    expect(r.district).toBe('南山区');
+    expect(r.bank_card).toMatch(/^[0-9a-f]{64}$/); // salted hash
+    expect(r.bank_card).not.toContain(p.bank_card);
+    expect(Number(r.income)).toBe(12000); // generalised to two significant digits
+    expect(r.birth_date).toBe(p.birth_date.slice(0, 4)); // truncated to the year
+  });
+
+  it('hashes with a salt of the channel: the same value hashes differently on another channel', async () => {
+    const a = await openChannel();
+    const b = await openChannel();
+    const read = async (ch: string) => (await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?id_number=${rows[2].id_number}`)).json().items[0].bank_card;
+    expect(await read(a)).toBe(await read(a));
+    expect(await read(a)).not.toBe(await read(b));
+  });
+
+  it('pages with a cursor and filters by ranges, writing one ledger entry per read with fields and row count', async () => {
+    const ch = await openChannel();
+    const firstRes = await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?limit=5&fields=name,district`);
+    expect(firstRes.statusCode, firstRes.body).toBe(200);
+    const first = firstRes.json();
+    expect(first.items).toHaveLength(5);
+    expect(Object.keys(first.items[0])).toEqual(['name', 'district']);
+    const second = (await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?limit=5&cursor=${first.nextCursor}&fields=name`)).json();
+    expect(second.items).toHaveLength(5);
+    const third = (await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?limit=5&cursor=${second.nextCursor}`)).json();
+    expect(third.items).toHaveLength(2);
+    expect(third.nextCursor).toBeNull();
+    const ranged = (await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?income.gte=12350&income.lt=12355`)).json();
+    expect(ranged.items.map((x: { income: string }) => Number(x.income))).toEqual([12350, 12351, 12352, 12353, 12354]);
+    const entries = await ledger('share.read', ch);
+    expect(entries).toHaveLength(4);
+    expect(entries[0]).toMatchObject({ outcome: 'success', org_id: cast.consumer.id, actor_name: cast.users.consumer.username });
+    expect(entries[0].details).toMatchObject({ fields: ['name', 'district'], rows: 5, resourceId });
+  });
+
+  it('refuses a field outside the scope, logs it, and reports it to the authority', async () => {
+    const ch = await openChannel({ fields: ['id_number', 'name', 'district'] });
+    const res = await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?fields=name,income`);
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error).toMatchObject({ code: 'SHARE_SCOPE_EXCEEDED', details: { kind: 'field', field: 'income' } });
+    expect((await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?mobile=13800131001`)).statusCode).toBe(403);
+    expect(await ledger('share.read', ch)).toEqual([expect.objectContaining({ outcome: 'denied' }), expect.objectContaining({ outcome: 'denied' })]);
+    const report = (await api(cast.cookies.reviewer, 'GET', '/api/v1/sharing/over-scope')).json();
+    expect(report.items.filter((v: { channelId: string }) => v.channelId === ch).map((v: { kind: string; detail: { field: string } }) => v.detail.field)).toEqual(['mobile', 'income']);
+    // the consumer body does not see the authority's report
+    expect((await api(cast.cookies.consumer, 'GET', '/api/v1/sharing/over-scope')).statusCode).toBe(403);
+  });
+
+  it('keeps reads inside the row filter the reviewer set', async () => {
+    const ch = await openChannel({}, { rowFilter: { district: ['福田区'] } });
+    const all = (await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?limit=100`)).json().items;
+    expect(all).toHaveLength(6);
+    expect(new Set(all.map((r: { district: string }) => r.district))).toEqual(new Set(['福田区']));
+    const outside = await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?district=南山区`);
+    expect(outside.statusCode).toBe(403);
+    expect(outside.json().error.details).toMatchObject({ kind: 'row', field: 'district' });
+    // a record outside the filter cannot be verified either
+    expect((await api(cast.cookies.consumer, 'POST', `/api/v1/channels/${ch}/verify`, { match: { id_number: rows[0].id_number } })).json()).toEqual({ match: false });
+    expect((await api(cast.cookies.consumer, 'POST', `/api/v1/channels/${ch}/verify`, { match: { id_number: rows[1].id_number } })).json()).toEqual({ match: true });
+  });
+
+  it("refuses another body's user and API key as if the channel did not exist", async () => {
+    const ch = await openChannel();
+    const other = await api(cast.cookies.otherConsumer, 'GET', `/api/v1/channels/${ch}/records`);
+    expect(other.statusCode).toBe(404);
+    const key = (await api(cast.cookies.admin, 'POST', `/api/v1/orgs/${cast.other.id}/clients`, { name: 'other system', roles: ['consumer'] })).json().key;
+    expect((await ctx.app.inject({ method: 'GET', url: `/api/v1/channels/${ch}/records`, headers: { authorization: `Bearer ${key}` } })).statusCode).toBe(404);
+    const mine = (await api(cast.cookies.admin, 'POST', `/api/v1/orgs/${cast.consumer.id}/clients`, { name: 'tax system', roles: ['consumer'] })).json().key;
+    const ok = await ctx.app.inject({ method: 'GET', url: `/api/v1/channels/${ch}/records?limit=1`, headers: { authorization: `Bearer ${mine}` } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().items).toHaveLength(1);
+    // the provider may look at the channel but not read through it
+    expect((await api(cast.cookies.providerOfficer, 'GET', `/api/v1/channels/${ch}`)).statusCode).toBe(200);
+    expect((await api(cast.cookies.providerOfficer, 'GET', `/api/v1/channels/${ch}/records`)).statusCode).toBe(403);
+  });
+
+  it('stops reads on suspended, revoked and expired channels; a frozen one needs a new request', async () => {
+    const read = (ch: string) => api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?limit=1`);
+    const ch = await openChannel();
+    expect((await api(cast.cookies.providerOfficer, 'POST', `/api/v1/channels/${ch}/suspend`, { reason: '核查中' })).json().status).toBe('suspended');
+    expect((await read(ch)).json().error).toMatchObject({ code: 'CHANNEL_NOT_ACTIVE', details: { status: 'suspended' } });
+    expect((await api(cast.cookies.providerOfficer, 'POST', `/api/v1/channels/${ch}/resume`, {})).json().status).toBe('active');
+    expect((await read(ch)).statusCode).toBe(200);
+    expect((await api(cast.cookies.consumer, 'POST', `/api/v1/channels/${ch}/revoke`, {})).statusCode).toBe(403); // the consumer cannot manage it
+    await api(cast.cookies.reviewer, 'POST', `/api/v1/channels/${ch}/revoke`, { reason: '违规使用' });
+    expect((await read(ch)).json().error.details.status).toBe('revoked');
+
+    const expiring = await openChannel();
+    await ctx.db.query(`UPDATE channels SET expires_at = now() - interval '1 second' WHERE id = $1`, [expiring]);
+    expect((await read(expiring)).json().error.details.status).toBe('expired');
+    const renewed = await api(cast.cookies.admin, 'POST', `/api/v1/channels/${expiring}/renew`, { until: '2099-06-30' });
+    expect(renewed.json().status).toBe('active');
+    expect((await read(expiring)).statusCode).toBe(200);
+
+    const idle = await openChannel();
+    await ctx.db.query(`UPDATE channels SET last_used_at = now() - interval '91 days', created_at = now() - interval '91 days' WHERE id = $1`, [idle]);
+    const result = await runSharingTimers(ctx.db, getProfile('lingang-2024'), 'standard');
+    expect(result.frozen).toBeGreaterThanOrEqual(1);
+    expect((await read(idle)).json().error.details.status).toBe('frozen');
+    const resume = await api(cast.cookies.admin, 'POST', `/api/v1/channels/${idle}/resume`, {});
+    expect(resume.statusCode).toBe(409);
+    expect(resume.json().error.details.rule).toBe('frozen_needs_new_request');
+  });
+
+  it('exports the whole channel masked, as CSV, NDJSON and XLSX, with ledger entries', async () => {
+    const ch = await openChannel({}, { rowFilter: { district: ['南山区'] } });
+    const csv = await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/export?format=csv`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.body.replace(/^\ufeff/, '').trim().split('\n');
+    expect(lines[0]).toBe('id_number,name,mobile,address,district,bank_card,income,birth_date');
+    expect(lines).toHaveLength(7);
+    expect(lines[1]).toContain('********');
+    expect(csv.body).not.toContain(rows[0].id_number);
+    const nd = await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/export?format=ndjson`);
+    const docs = nd.body.trim().split('\n').map((l) => JSON.parse(l));
+    expect(docs).toHaveLength(6);
+    expect(docs[0].address).toBe('广东省深圳市南山区***');
+    const x = await ctx.app.inject({ method: 'GET', url: `/api/v1/channels/${ch}/export?format=xlsx`, headers: { cookie: cast.cookies.consumer } });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0];
+    expect(sheet.rowCount).toBe(7);
+    expect(String(sheet.getRow(1).getCell(1).value)).toContain('公民身份号码');
+    expect(String(sheet.getRow(2).getCell(2).value)).toMatch(/\*$/);
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await ledger('share.export', ch)).map((e) => e.details.format)).toEqual(['csv', 'ndjson', 'xlsx']);
+    expect((await ledger('share.export.done', ch)).map((e) => e.details.rows)).toEqual([6, 6, 6]);
+  });
+
+  it('feeds changes after a cursor, masked', async () => {
+    const ch = await openChannel({ fields: ['id_number', 'district'] });
+    const allRes = await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/changes`);
+    expect(allRes.statusCode, allRes.body).toBe(200);
+    const all = allRes.json();
+    expect(all.items.length).toBe(rows.length);
+    await insertRows(ctx, resourceId, [person(100)]);
+    const next = (await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/changes?since=${all.nextCursor}`)).json();
+    expect(next.items).toEqual([{ cursor: expect.any(String), op: 'insert', at: expect.any(String), values: { id_number: expect.stringMatching(/^\d{6}\*{8}\d{3}[\dX]$/), district: '福田区' } }]);
+    expect((await ledger('share.changes', ch)).map((e) => e.details.rows)).toEqual([rows.length, 1]);
+  });
+});
+
+describe('scheduled push', () => {
+  it('delivers changes to the consumer endpoint, retries after a failure, and logs each delivery', async () => {
+    const received: unknown[] = [];
+    let failNext = true;
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => { body += d; });
+      req.on('end', () => {
+        if (failNext) { failNext = false; res.writeHead(503).end(); return; }
+        received.push(JSON.parse(body));
+        res.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}/gongshu`;
+    try {
+      const ch = await openChannel({ fields: ['id_number', 'name'], delivery: 'push', push: { endpoint, schedule: 'daily' } });
+      const profile = getProfile('lingang-2024');
+      const first = await runSharingTimers(ctx.db, profile, 'standard');
+      expect(first.failed).toBe(1);
+      expect(received).toHaveLength(0);
+      await ctx.db.query(`UPDATE channels SET next_push_at = now() WHERE id = $1`, [ch]); // the retry's time has come
+      const second = await runSharingTimers(ctx.db, profile, 'standard');
+      expect(second.delivered).toBe(1);
+      expect(received).toHaveLength(1);
+      const payload = received[0] as { channelId: string; changes: { values: { name: string } }[] };
+      expect(payload.channelId).toBe(ch);
+      expect(payload.changes.length).toBeGreaterThanOrEqual(rows.length);
+      expect(payload.changes[0].values.name).toMatch(/\*/);
+      // nothing new: no delivery until tomorrow
+      const third = await runSharingTimers(ctx.db, profile, 'standard');
+      expect(third.delivered + third.failed).toBe(0);
+      const usage = (await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/usage`)).json();
+      expect(usage.deliveries.map((d: { status: string; attempt: number }) => `${d.status}#${d.attempt}`)).toEqual(['delivered#2', 'failed#1']);
+      expect((await ledger('share.push', ch)).map((e) => e.outcome)).toEqual(['failure', 'success']);
+    } finally {
+      server.close();
+    }
+  });
+});
