@@ -14,6 +14,7 @@ import { OrgsPage } from './pages/admin/OrgsPage';
 import { UsersPage } from './pages/admin/UsersPage';
 import { UserDetailPage } from './pages/admin/UserDetailPage';
 import { ClientsPage } from './pages/admin/ClientsPage';
+import { SHARING_ROUTES } from './pages/sharing/routes';
 
 export function App() {
   const { i18n } = useTranslation();
@@ -32,6 +33,7 @@ export function App() {
             <Route path="admin/users" element={<UsersPage />} />
             <Route path="admin/users/:id" element={<UserDetailPage />} />
             <Route path="admin/clients" element={<ClientsPage />} />
+            {SHARING_ROUTES.map(([path, Page]) => <Route key={path} path={path} element={<Page />} />)}
             <Route path="*" element={<NotFound />} />
           </Route>
         </Routes>

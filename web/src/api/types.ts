@@ -6,7 +6,8 @@ export type Role = (typeof ROLES)[number];
 export const ORG_TYPES = ['authority', 'department', 'public_enterprise', 'operator', 'external'] as const;
 export type OrgType = (typeof ORG_TYPES)[number];
 
-export type Permission = 'orgs.manage' | 'users.manage' | 'clients.manage' | 'audit.read' | 'calendar.manage';
+export type Permission = 'orgs.manage' | 'users.manage' | 'clients.manage' | 'audit.read' | 'calendar.manage'
+  | 'share.request' | 'share.review' | 'share.read' | 'share.view' | 'share.manage' | 'share.oversight';
 
 export interface Me {
   user: { id: string; username: string; displayName: string; roles: Role[]; kind: 'user' | 'client' };

@@ -7,7 +7,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../api/client';
 import { useMe } from '../api/hooks';
-import { entryFor, mayOpen, visibleMenu, type MenuEntry } from './menu';
+import { entryFor, mayOpen, openKeysFor, visibleMenu, type MenuEntry } from './menu';
 import { LanguageSwitch } from './LanguageSwitch';
 import { Forbidden } from './Results';
 
@@ -74,7 +74,7 @@ export function AppLayout() {
       <Layout>
         <Sider width={208} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
           <nav aria-label={t('layout.menu')} data-testid="side-menu">
-            <Menu mode="inline" items={items} selectedKeys={selected ? [selected] : []} defaultOpenKeys={['admin']} style={{ borderInlineEnd: 0 }} />
+            <Menu mode="inline" items={items} selectedKeys={selected ? [selected] : []} defaultOpenKeys={['admin', ...openKeysFor(location.pathname)]} style={{ borderInlineEnd: 0 }} />
           </nav>
         </Sider>
         <Content id="main" className="gs-content" tabIndex={-1}>

@@ -5,7 +5,10 @@
  * a group with no visible child disappears.
  */
 import type { ComponentType } from 'react';
-import { ApiOutlined, ApartmentOutlined, AuditOutlined, HomeOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  ApiOutlined, ApartmentOutlined, AuditOutlined, CheckSquareOutlined, FileAddOutlined, HomeOutlined, NodeIndexOutlined, ProfileOutlined,
+  SettingOutlined, ShareAltOutlined, TeamOutlined, WarningOutlined,
+} from '@ant-design/icons';
 import type { Permission } from '../api/types';
 
 export interface MenuEntry {
@@ -21,6 +24,15 @@ export interface MenuEntry {
 
 export const MENU: MenuEntry[] = [
   { key: 'home', label: 'menu.home', path: '/', icon: HomeOutlined },
+  {
+    key: 'sharing', label: 'sharing.menu.root', icon: ShareAltOutlined, children: [
+      { key: 'sharing.new', label: 'sharing.menu.new', path: '/sharing/new', icon: FileAddOutlined, permission: ['share.request'] },
+      { key: 'sharing.mine', label: 'sharing.menu.mine', path: '/sharing/requests', icon: ProfileOutlined, permission: ['share.request'] },
+      { key: 'sharing.review', label: 'sharing.menu.review', path: '/sharing/review', icon: CheckSquareOutlined, permission: ['share.review'] },
+      { key: 'sharing.channels', label: 'sharing.menu.channels', path: '/sharing/channels', icon: NodeIndexOutlined, permission: ['share.view'] },
+      { key: 'sharing.overScope', label: 'sharing.menu.overScope', path: '/sharing/over-scope', icon: WarningOutlined, permission: ['share.oversight'] },
+    ],
+  },
   { key: 'audit', label: 'menu.audit', path: '/audit', icon: AuditOutlined, permission: ['audit.read'] },
   {
     key: 'admin', label: 'menu.admin', icon: SettingOutlined, children: [
@@ -56,6 +68,12 @@ export function entryFor(pathname: string, entries: MenuEntry[] = MENU): MenuEnt
   };
   walk(entries);
   return best;
+}
+
+/** The groups to open so that the entry of a location shows (the menu opens where the user lands). */
+export function openKeysFor(pathname: string, entries: MenuEntry[] = MENU): string[] {
+  const target = entryFor(pathname, entries);
+  return target ? entries.filter((g) => g.children?.some((c) => c.key === target.key)).map((g) => g.key) : [];
 }
 
 /** Whether the user may open a location: its menu entry's permission decides. */

@@ -1,5 +1,6 @@
 /** English catalog; typed against zh-CN so a missing or extra key fails the type check. */
 import type { Catalog } from './zh-CN';
+import { sharingEn } from './en-US.sharing';
 
 const enUS: Catalog = {
   app: { name: 'gongshu', tagline: 'Public Data Management and Sharing Platform', skip: 'Skip to main content' },
@@ -62,6 +63,7 @@ const enUS: Catalog = {
     verify: 'Verify hash chain', verifyOk: 'The hash chain is intact: all {{entries}} entries verified.',
     verifyBad: 'The hash chain is broken: entry {{seq}} fails verification ({{reason}}).', verifyBadAt: 'That entry is from {{at}}, action {{action}}.', verifyTitle: 'Verification result',
   },
+  sharing: sharingEn,
 };
 
 export default enUS;

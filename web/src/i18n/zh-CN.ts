@@ -1,4 +1,5 @@
 /** 简体中文 — the default catalog; en-US must have the same keys (checked by its type). */
+import { sharingZh } from './zh-CN.sharing';
 const zhCN = {
   app: { name: '公数', tagline: '公共数据管理与共享平台', skip: '跳到主要内容' },
   common: {
@@ -58,6 +59,7 @@ const zhCN = {
     verify: '校验哈希链', verifyOk: '哈希链完整：{{entries}} 条记录全部校验通过。',
     verifyBad: '哈希链已被破坏：第 {{seq}} 条记录校验失败（{{reason}}）。', verifyBadAt: '该记录时间 {{at}}，操作 {{action}}。', verifyTitle: '校验结果',
   },
+  sharing: sharingZh,
 };
 
 export default zhCN;
