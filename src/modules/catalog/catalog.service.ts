@@ -156,7 +156,7 @@ export async function listResources(tx: Tx, actor: Actor, q: ResourceQuery) {
   const limit = q.pageSize ?? 20;
   const { rows, total } = await repo.search(tx, filter, limit, ((q.page ?? 1) - 1) * limit);
   const dims: repo.FacetDimension[] = ['provider', 'category', 'shareType', 'openType', 'level', 'status'];
-  const counts = [];
+  const counts: Awaited<ReturnType<typeof repo.facet>>[] = [];
   for (const d of dims) counts.push(await repo.facet(tx, filter, d)); // one transaction: one query at a time
   return { rows, total, facets: Object.fromEntries(dims.map((d, i) => [d, counts[i]])) as Record<repo.FacetDimension, { value: string; label: string; count: number }[]> };
 }

@@ -1,0 +1,46 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { decideProposal, listProposals } from './classification.service.js';
+import { entryFor, mayLoad } from '../pool/index.js';
+import { actorOf } from '../../server/platform/context.js';
+import { ErrorBody, Refusals } from '../../server/platform/schemas.js';
+import { AppError } from '../../lib/errors.js';
+
+const tags = ['classification'];
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+const Sensitivity = Type.Enum(['public', 'internal', 'sensitive', 'personal']);
+const Masking = Type.Enum(['none', 'partial', 'hash', 'generalise', 'truncate']);
+const Proposal = Type.Object({
+  field: Type.String(), detectedKind: Type.String(), share: Type.Number(), sampled: Type.Integer(),
+  proposed: Type.Object({ sensitivity: Type.String(), masking: Type.String() }),
+  status: Type.Enum(['proposed', 'accepted', 'changed']),
+  decided: Nullable(Type.Object({ sensitivity: Type.String(), masking: Type.String(), by: Nullable(Type.String()), at: Nullable(Type.String()) })),
+});
+const Params = Type.Object({ id: Type.String({ format: 'uuid' }), field: Type.String({ pattern: '^[a-z][a-z0-9_]{0,62}$' }) });
+const Decision = Type.Union([
+  Type.Object({ accept: Type.Literal(true) }, { additionalProperties: false }),
+  Type.Object({ sensitivity: Sensitivity, masking: Masking }, { additionalProperties: false }),
+]);
+
+export const classificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/resources/:id/classification', {
+    config: { access: { permission: 'pool.inspect' } },
+    schema: {
+      tags, summary: 'Personal data detected in sampled values: proposed sensitivity and masking per field',
+      params: Type.Object({ id: Type.String({ format: 'uuid' }) }), response: { 200: Type.Object({ items: Type.Array(Proposal) }), ...Refusals },
+    },
+  }, async (req) => ({ items: await app.read(async (tx) => listProposals(tx, (await entryFor(tx, actorOf(req), req.params.id)).resourceId)) }));
+
+  app.post('/resources/:id/classification/:field', {
+    config: { access: { permission: 'pool.load' } },
+    schema: {
+      tags, summary: 'The provider accepts a proposal ({accept: true}) or sets its own sensitivity and masking',
+      params: Params, body: Decision, response: { 200: Proposal, ...Refusals, 409: ErrorBody },
+    },
+  }, async (req) => app.audited(req, async (tx) => {
+    const actor = actorOf(req);
+    const entry = await entryFor(tx, actor, req.params.id);
+    if (!mayLoad(actor, entry)) throw new AppError('NOT_FOUND');
+    return decideProposal(tx, entry.resourceId, req.params.field, req.body, actor.id);
+  }, { action: 'classification.decide', targetType: 'resource', targetId: req.params.id, details: (p) => ({ field: p.field, status: p.status, decided: p.decided }) }));
+};
