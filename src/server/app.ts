@@ -28,6 +28,7 @@ import { registerPublishHook } from '../modules/catalog/index.js';
 import { qualityRoutes } from '../modules/quality/index.js';
 import { classificationRoutes } from '../modules/classification/index.js';
 import { catalogRoutes } from '../modules/catalog/index.js';
+import { registryRoutes } from '../modules/registry/index.js';
 import { sharingRoutes, sharingTasks } from '../modules/sharing/index.js';
 import { AuditBatcher } from '../modules/audit/index.js';
 
@@ -121,6 +122,7 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
   await app.register(qualityRoutes, { prefix: '/api/v1' });
   await app.register(classificationRoutes, { prefix: '/api/v1' });
   await app.register(catalogRoutes, { prefix: '/api/v1' });
+  await app.register(registryRoutes, { prefix: '/api/v1' });
   await app.register(sharingRoutes, { prefix: '/api/v1' });
 
   await registerPortal(app, config.webDir);

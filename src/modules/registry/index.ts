@@ -1,0 +1,2 @@
+export { registryRoutes } from './registry.routes.js';
+export { columnsToFields } from './registry.service.js';

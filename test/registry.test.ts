@@ -1,0 +1,200 @@
+import crypto from 'node:crypto';
+import pg from 'pg';
+import mysql from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, buildOrg, buildUser, login, type TestContext } from './helpers.js';
+import { publishEntry } from './catalog.fixtures.js';
+
+const LIVE_PG = process.env.TEST_INTROSPECT_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const LIVE_MYSQL = process.env.TEST_INTROSPECT_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
+
+/** Runs `fn` against a live server, or says clearly why the test is skipped when the server does not answer. */
+async function reachable(what: string, probe: () => Promise<void>): Promise<boolean> {
+  try {
+    await probe();
+    return true;
+  } catch (err) {
+    console.warn(`SKIPPED live ${what} introspection: the server does not answer (${(err as Error).message})`);
+    return false;
+  }
+}
+
+describe('registration (一本底帐)', () => {
+  let ctx: TestContext;
+  let officer: string, otherOfficer: string, consumer: string, reviewer: string, admin: string;
+  let orgId: string;
+
+  beforeAll(async () => {
+    ctx = await buildTestApp();
+    const authority = await buildOrg(ctx.db, { type: 'authority' });
+    const org = await buildOrg(ctx.db, { name: '市人社局' });
+    orgId = org.id;
+    const other = await buildOrg(ctx.db, { name: '市卫健委' });
+    officer = await login(ctx.app, (await buildUser(ctx.db, org.id, ['officer'])).username);
+    consumer = await login(ctx.app, (await buildUser(ctx.db, org.id, ['consumer'])).username);
+    otherOfficer = await login(ctx.app, (await buildUser(ctx.db, other.id, ['officer'])).username);
+    reviewer = await login(ctx.app, (await buildUser(ctx.db, authority.id, ['reviewer'])).username);
+    admin = await login(ctx.app, (await buildUser(ctx.db, authority.id, ['platform_admin'])).username);
+  });
+  afterAll(() => ctx.close());
+
+  const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, cookie: string, payload?: unknown) =>
+    ctx.app.inject({ method, url: `/api/v1${url}`, headers: { cookie }, payload: payload as object });
+  const system = async (name: string) => {
+    const res = await call('POST', '/systems', officer, { name, owner: '信息科 张工', constructionStage: 'building', description: '社保业务经办' });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json();
+  };
+  const columns = [
+    { name: 'id', type: 'bigint', primaryKey: true, nullable: false, comment: '主键' },
+    { name: 'sfzh', type: 'varchar(18)', length: 18, nullable: false, comment: '公民身份号码' },
+    { name: 'xm', type: 'varchar(50)', length: 50, comment: '姓名' },
+    { name: 'cbrq', type: 'date', comment: '参保日期' },
+    { name: 'jfje', type: 'numeric(12,2)', comment: '缴费金额' },
+  ];
+
+  it('registers a system and its tables by hand, visible only to its body and the authority', async () => {
+    const s = await system('社会保险经办系统');
+    expect(s).toMatchObject({ orgId, accepted: false, constructionStage: 'building', tableCount: 0 });
+    const t = await call('POST', `/systems/${s.id}/tables`, officer, { databaseName: 'sbjb', name: 'cb_ry', comment: '参保人员', columns });
+    expect(t.statusCode, t.body).toBe(201);
+    expect(t.json()).toMatchObject({ name: 'cb_ry', catalogued: false, source: 'manual' });
+    expect(t.json().columns[1]).toEqual({ name: 'sfzh', type: 'varchar(18)', length: 18, nullable: false, primaryKey: false, comment: '公民身份号码' });
+    expect((await call('GET', `/systems/${s.id}/tables`, officer)).json().items).toHaveLength(1);
+    expect((await call('GET', `/systems/${s.id}`, otherOfficer)).statusCode).toBe(404);
+    expect((await call('GET', `/systems/${s.id}/tables`, otherOfficer)).statusCode).toBe(404);
+    expect((await call('GET', `/systems/${s.id}`, reviewer)).statusCode).toBe(200);
+    expect((await call('GET', '/systems', otherOfficer)).json().items).toHaveLength(0);
+    // others cannot write to it; a consumer cannot register
+    expect((await call('POST', `/systems/${s.id}/tables`, otherOfficer, { name: 'x', columns })).statusCode).toBe(404);
+    expect((await call('POST', '/systems', consumer, { name: 'x', owner: 'y', constructionStage: 'online' })).statusCode).toBe(403);
+    const dup = await call('POST', `/systems/${s.id}/tables`, officer, { name: 'dup', columns: [columns[0], { ...columns[0], name: 'ID' }] });
+    expect(dup.statusCode).toBe(400);
+    expect(dup.json().error.details).toMatchObject({ field: 'columns.1.name', rule: 'unique' });
+  });
+
+  it('will not mark a system accepted while a table is neither catalogued nor exempted with a legal basis [000 §11]', async () => {
+    const s = await system('就业服务系统');
+    const empty = await call('PATCH', `/systems/${s.id}`, officer, { accepted: true });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.details).toMatchObject({ field: 'accepted', rule: 'no_data_registered' });
+    const a = (await call('POST', `/systems/${s.id}/tables`, officer, { name: 'jy_dj', comment: '就业登记', columns })).json();
+    const b = (await call('POST', `/systems/${s.id}/tables`, officer, { name: 'xt_rz', comment: '系统日志', columns: [columns[0]] })).json();
+    const refused = await call('PATCH', `/systems/${s.id}`, officer, { accepted: true, constructionStage: 'online' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.details).toMatchObject({ field: 'accepted', rule: 'tables_not_catalogued_or_exempted', tables: ['jy_dj', 'xt_rz'] });
+    expect((await call('GET', `/systems/${s.id}`, officer)).json()).toMatchObject({ accepted: false, constructionStage: 'building', uncataloguedTables: 2 });
+
+    // one table becomes a catalog entry in one step, its columns the fields
+    const made = await call('POST', '/resources/from-table', officer, { tableId: a.id, categoryCode: '0201', name: '就业登记信息' });
+    expect(made.statusCode, made.body).toBe(201);
+    const entry = (await call('GET', `/resources/${made.json().id}`, officer)).json();
+    expect(entry).toMatchObject({ status: 'draft', sourceSystemId: s.id, sourceTableIds: [a.id], identifierKind: 'id_card', identifierField: 'sfzh', shareType: 'unconditional' });
+    expect(entry.fields.map((f: { name: string; label: string; type: string }) => [f.name, f.label, f.type])).toEqual([
+      ['id', '主键', 'integer'], ['sfzh', '公民身份号码', 'string'], ['xm', '姓名', 'string'], ['cbrq', '参保日期', 'date'], ['jfje', '缴费金额', 'decimal'],
+    ]);
+    expect(entry.fields[1]).toMatchObject({ sensitivity: 'personal', piiKind: 'id_card', validator: 'id_card', required: true, length: 18 });
+    const stillOne = await call('PATCH', `/systems/${s.id}`, officer, { accepted: true });
+    expect(stillOne.json().error.details.tables).toEqual(['xt_rz']);
+
+    // an exemption needs actual words
+    expect((await call('PATCH', `/systems/${s.id}/tables/${b.id}`, officer, { exemptionBasis: '   ' })).json().error.details).toMatchObject({ field: 'exemptionBasis', rule: 'not_blank' });
+    await call('PATCH', `/systems/${s.id}/tables/${b.id}`, officer, { exemptionBasis: '运维日志，不属于公共数据（《网络安全法》第二十一条，日志留存）' });
+    const accepted = await call('PATCH', `/systems/${s.id}`, officer, { accepted: true });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect(accepted.json()).toMatchObject({ accepted: true, uncataloguedTables: 0 });
+    expect(accepted.json().acceptedAt).toBeTruthy();
+    await publishEntry(ctx.app, made.json().id, { provider: officer, reviewer, admin });
+  });
+
+  it('reads table structures from a live PostgreSQL database', async () => {
+    const admin = new pg.Client({ connectionString: LIVE_PG, connectionTimeoutMillis: 3000 });
+    if (!(await reachable('PostgreSQL', () => admin.connect()))) return;
+    const schema = `gs_introspect_${crypto.randomBytes(4).toString('hex')}`;
+    try {
+      await admin.query(`CREATE SCHEMA ${schema}`);
+      await admin.query(`CREATE TABLE ${schema}.yl_jg (jgdm char(18) PRIMARY KEY, jgmc varchar(200) NOT NULL, lxdh varchar(20), cwsl integer, clrq date)`);
+      await admin.query(`COMMENT ON TABLE ${schema}.yl_jg IS '医疗机构'`);
+      await admin.query(`COMMENT ON COLUMN ${schema}.yl_jg.jgmc IS '机构名称'`);
+      await admin.query(`CREATE TABLE ${schema}.other (x int)`);
+      const s = await system('医疗机构管理系统');
+      const res = await call('POST', `/systems/${s.id}/tables/introspect`, officer, { connectionString: LIVE_PG, schema, tables: ['yl_jg'] });
+      expect(res.statusCode, res.body).toBe(200);
+      const [t] = res.json().items;
+      expect(res.json().items).toHaveLength(1);
+      expect(t).toMatchObject({ name: 'yl_jg', comment: '医疗机构', source: 'postgresql', databaseName: `postgres.${schema}` });
+      expect(t.columns).toEqual([
+        { name: 'jgdm', type: 'character(18)', length: 18, nullable: false, primaryKey: true, comment: null },
+        { name: 'jgmc', type: 'character varying(200)', length: 200, nullable: false, primaryKey: false, comment: '机构名称' },
+        { name: 'lxdh', type: 'character varying(20)', length: 20, nullable: true, primaryKey: false, comment: null },
+        { name: 'cwsl', type: 'integer', length: null, nullable: true, primaryKey: false, comment: null },
+        { name: 'clrq', type: 'date', length: null, nullable: true, primaryKey: false, comment: null },
+      ]);
+      // the connection string is not kept anywhere
+      const stored = await ctx.db.query(`SELECT count(*)::int AS n FROM audit_ledger WHERE details::text LIKE '%127.0.0.1:5432%'`);
+      expect(stored.rows[0].n).toBe(0);
+      // introspecting again refreshes rather than duplicates
+      await call('POST', `/systems/${s.id}/tables/introspect`, officer, { connectionString: LIVE_PG, schema });
+      expect((await call('GET', `/systems/${s.id}/tables`, officer)).json().items.map((x: { name: string }) => x.name)).toEqual(['other', 'yl_jg']);
+    } finally {
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
+    }
+  });
+
+  it('reads table structures from a live MySQL/MariaDB database', async () => {
+    let conn: mysql.Connection | undefined;
+    if (!(await reachable('MySQL', async () => { conn = await mysql.createConnection({ uri: LIVE_MYSQL, connectTimeout: 3000 }); }))) return;
+    const table = `gs_introspect_${crypto.randomBytes(4).toString('hex')}`;
+    try {
+      await conn!.query(`CREATE TABLE ${table} (hphm varchar(16) NOT NULL PRIMARY KEY COMMENT '号牌号码', syr varchar(100) COMMENT '所有人', ccdjrq datetime, zt tinyint(1)) COMMENT='机动车基本信息'`);
+      const s = await system('机动车管理系统');
+      const res = await call('POST', `/systems/${s.id}/tables/introspect`, officer, { connectionString: LIVE_MYSQL, tables: [table] });
+      expect(res.statusCode, res.body).toBe(200);
+      const [t] = res.json().items;
+      expect(t).toMatchObject({ name: table, comment: '机动车基本信息', source: 'mysql', databaseName: 'test' });
+      expect(t.columns[0]).toEqual({ name: 'hphm', type: 'varchar(16)', length: 16, nullable: false, primaryKey: true, comment: '号牌号码' });
+      const made = (await call('POST', '/resources/from-table', officer, { tableId: t.id, categoryCode: '0204' })).json();
+      const entry = (await call('GET', `/resources/${made.id}`, officer)).json();
+      expect(entry.name).toBe('机动车基本信息');
+      expect(entry.fields.map((f: { type: string }) => f.type)).toEqual(['string', 'string', 'datetime', 'boolean']);
+      expect(entry.fields[0]).toMatchObject({ piiKind: 'plate', sensitivity: 'personal' });
+    } finally {
+      await conn!.query(`DROP TABLE IF EXISTS ${table}`);
+      await conn!.end();
+    }
+  });
+
+  it('answers an unreachable database with a 400 naming the connection string, and registers nothing', async () => {
+    const s = await system('离线系统');
+    const res = await call('POST', `/systems/${s.id}/tables/introspect`, officer, { connectionString: 'postgresql://nobody@127.0.0.1:1/none' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details).toMatchObject({ field: 'connectionString', rule: 'unreachable' });
+    expect((await call('GET', `/systems/${s.id}/tables`, officer)).json().items).toHaveLength(0);
+  });
+
+  it('registers unstructured and purchased data sets', async () => {
+    const noSupplier = await call('POST', '/datasets', officer, { kind: 'purchased', name: '企业征信数据' });
+    expect(noSupplier.json().error.details).toMatchObject({ field: 'supplier', rule: 'required_for_purchased' });
+    expect((await call('POST', '/datasets', officer, { kind: 'purchased', name: '企业征信数据', supplier: '某征信公司', contractNo: 'HT-2025-001', validUntil: '2026-12-31' })).statusCode).toBe(201);
+    expect((await call('POST', '/datasets', officer, { kind: 'unstructured', name: '参保档案扫描件', format: 'PDF', volume: '2TB' })).statusCode).toBe(201);
+    const mine = (await call('GET', '/datasets', officer)).json().items;
+    expect(mine.map((d: { kind: string; name: string }) => `${d.kind}:${d.name}`)).toEqual(['purchased:企业征信数据', 'unstructured:参保档案扫描件']);
+    expect((await call('GET', '/datasets', otherOfficer)).json().items).toHaveLength(0);
+  });
+
+  it('keeps the body’s function data list [003 §10]', async () => {
+    const item = await call('POST', '/function-data', officer, { duty: '社会保险登记', dutyBasis: '《社会保险法》第五十七条', dataName: '参保登记信息' });
+    expect(item.statusCode, item.body).toBe(201);
+    const foreign = await call('POST', '/function-data', otherOfficer, { duty: 'x', dataName: 'y', orgId });
+    expect(foreign.statusCode).toBe(403);
+    const list = (await call('GET', '/function-data', officer)).json().items;
+    expect(list).toHaveLength(1);
+    expect((await call('GET', `/function-data?org=${orgId}`, otherOfficer)).statusCode).toBe(404);
+    expect((await call('PATCH', `/function-data/${item.json().id}`, otherOfficer, { dataName: 'z' })).statusCode).toBe(404);
+    const badLink = await call('PATCH', `/function-data/${item.json().id}`, officer, { resourceId: crypto.randomUUID() });
+    expect(badLink.json().error.details).toMatchObject({ field: 'resourceId', rule: 'own_catalog_entry' });
+    expect((await call('DELETE', `/function-data/${item.json().id}`, officer)).statusCode).toBe(200);
+    expect((await call('GET', '/function-data', officer)).json().items).toHaveLength(0);
+  });
+});
