@@ -92,7 +92,7 @@ export const sharingEn: typeof sharingZh = {
     actionDone: { suspend: 'Channel suspended', resume: 'Channel resumed', revoke: 'Channel revoked', renew: 'Channel renewed' },
     reason: 'Reason', renewUntil: 'Renew until', renewUntilRequired: 'Pick the new expiry date', revokeConfirm: 'A revoked channel cannot be resumed; the consumer must request again. Revoke?',
     frozenNote: 'Unused for {{days}} days, this channel was frozen under {{citation}}; to keep using the data, submit a new request.', notActive: 'The channel is {{status}}; no data can be read.',
-    verifyOnly: 'Verification only', empty: 'No channels', filterStatus: 'Status', detailTitle: 'Channel', newRequest: 'Request again',
+    reasonUnused: 'Unused for {{days}} days', verifyOnly: 'Verification only', empty: 'No channels', filterStatus: 'Status', detailTitle: 'Channel', newRequest: 'Request again',
   },
   overScope: {
     title: 'Over-scope report', intro: 'Reads through a channel asking for fields or rows outside its scope, or reading from a verification-only channel, are refused and listed here for the authority [004 §17].',

@@ -79,7 +79,7 @@ export const sharingZh = {
     delivery: '交付方式', createdAt: '开通时间', scope: '授权范围', field: '字段', masking: '脱敏规则', rowFilter: '行范围', allRows: '全部行',
     statusReason: '状态说明', fromRequest: '来源申请', push: '定时推送', pushEndpoint: '接收地址', pushSchedule: '频率', pushNext: '下次推送',
     pushCursor: '已推送至游标', pushNote: '平台按计划把变更数据（已脱敏）推送到使用单位的接收地址；推送失败会按 30 秒、2 分钟、10 分钟、1 小时退避重试，每次尝试都记入下方推送日志。',
-    deliveries: '推送日志', deliveryAt: '时间', attempt: '第几次尝试', deliveryStatus: '结果', httpStatus: 'HTTP 状态', error: '错误', rows: '行数', cursor: '游标范围',
+    deliveries: '推送日志', deliveryAt: '时间', attempt: '尝试次序', deliveryStatus: '结果', httpStatus: 'HTTP 状态', error: '错误', rows: '行数', cursor: '游标范围',
     delivered: '成功', failed: '失败', noDeliveries: '暂无推送记录',
     usage: '近 30 天使用情况', reads: '读取次数', rowsRead: '返回行数', denied: '被拒绝次数', noUsage: '近 30 天没有通过该通道的读取', chartLabel: '按日统计的通道读取次数与返回行数',
     preview: '数据预览（已脱敏）', previewHint: '仅显示授权字段，按通道规则脱敏；每次查询都记入审计日志。', searchField: '查询字段', searchValue: '取值',
@@ -90,7 +90,7 @@ export const sharingZh = {
     actionDone: { suspend: '通道已暂停', resume: '通道已恢复', revoke: '通道已撤销', renew: '通道已续期' },
     reason: '原因', renewUntil: '续期至', renewUntilRequired: '请选择新的到期日期', revokeConfirm: '撤销后通道不能恢复，使用单位须重新申请。确定撤销？',
     frozenNote: '该通道连续 {{days}} 天未使用，已按{{citation}}冻结；如需继续使用，请重新提出共享申请。', notActive: '通道当前{{status}}，不能读取数据。',
-    verifyOnly: '仅核验', empty: '暂无共享通道', filterStatus: '状态', detailTitle: '共享通道详情', newRequest: '重新申请',
+    reasonUnused: '连续 {{days}} 天未使用', verifyOnly: '仅核验', empty: '暂无共享通道', filterStatus: '状态', detailTitle: '共享通道详情', newRequest: '重新申请',
   },
   overScope: {
     title: '越权访问报告', intro: '通过共享通道请求授权范围外的字段或行、或以读取方式使用仅核验通道的访问，均被拒绝并记录于此，供主管部门监督 [004 §17]。',

@@ -25,7 +25,8 @@ function mayManage(me: Me | undefined, c: Channel): boolean {
 }
 
 export function ChannelDetailPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const reason = useReason();
   const { id } = useParams();
   const me = useMe();
   const channel = useChannel(id);
@@ -58,7 +59,7 @@ export function ChannelDetailPage() {
       )}
       {!active && c.status !== 'frozen' && (
         <Alert type="warning" showIcon style={{ marginBottom: 16 }}
-          title={t('sharing.channel.notActive', { status: t(`sharing.channelStatus.${c.status}`) })} description={c.statusReason ?? undefined} />
+          title={t('sharing.channel.notActive', { status: t(`sharing.channelStatus.${c.status}`) })} description={reason(c.statusReason) ?? undefined} />
       )}
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={10}>
@@ -73,7 +74,7 @@ export function ChannelDetailPage() {
                   { title: t('sharing.channel.masking'), key: 'm', width: 110, render: (_, r) => <MaskTag rule={c.masking[r.name]} /> },
                 ]} />
               <Typography.Paragraph style={{ marginTop: 12, marginBottom: 0 }}>
-                <Typography.Text type="secondary">{t('sharing.channel.rowFilter')}：</Typography.Text>
+                <Typography.Text type="secondary">{t('sharing.channel.rowFilter')}{i18n.language === 'en-US' ? ': ' : '：'}</Typography.Text>
                 {c.rowFilter ? Object.entries(c.rowFilter).map(([k, v]) => `${labels.get(k) ?? k} ∈ ${v.join('、')}`).join('；') : t('sharing.channel.allRows')}
               </Typography.Paragraph>
             </Card>
@@ -92,8 +93,20 @@ export function ChannelDetailPage() {
   );
 }
 
+/** The server's machine reasons ("unused for 90 days", "expired") in the user's language; people's own reasons as written. */
+function useReason() {
+  const { t } = useTranslation();
+  return (reason: string | null) => {
+    if (!reason) return null;
+    const unused = /^unused for (\d+) days$/.exec(reason);
+    if (unused) return t('sharing.channel.reasonUnused', { days: unused[1] });
+    return reason === 'expired' ? t('sharing.channelStatus.expired') : reason;
+  };
+}
+
 function Facts({ channel: c, me }: { channel: Channel; me: Me | undefined }) {
   const { t } = useTranslation();
+  const reason = useReason();
   const fmt = useFormat();
   const requestPath = me?.organisation.id === c.consumer.id && me.permissions.includes('share.request') ? `/sharing/requests/${c.requestId}`
     : me?.permissions.includes('share.review') ? `/sharing/review/${c.requestId}` : null;
@@ -106,7 +119,7 @@ function Facts({ channel: c, me }: { channel: Channel; me: Me | undefined }) {
           key: 'delivery', label: t('sharing.channel.delivery'),
           children: <>{t(`sharing.delivery.${c.delivery}`, { defaultValue: c.delivery })}{c.verifyOnly && <Tag style={{ marginInlineStart: 8 }}>{t('sharing.channel.verifyOnly')}</Tag>}</>,
         },
-        ...(c.statusReason ? [{ key: 'reason', label: t('sharing.channel.statusReason'), children: c.statusReason }] : []),
+        ...(c.statusReason ? [{ key: 'reason', label: t('sharing.channel.statusReason'), children: reason(c.statusReason) }] : []),
         { key: 'created', label: t('sharing.channel.createdAt'), children: fmt.dateTime(c.createdAt) },
         { key: 'expires', label: t('sharing.channel.expiresAt'), children: fmt.date(c.expiresAt) },
         { key: 'used', label: t('sharing.channel.lastUsedAt'), children: fmt.dateTime(c.lastUsedAt) },
@@ -137,17 +150,17 @@ function Usage({ channel: c }: { channel: Channel }) {
           <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>{t('sharing.channel.pushNote')}</Typography.Paragraph>
           <Typography.Title level={3} style={{ fontSize: 14 }}>{t('sharing.channel.deliveries')}</Typography.Title>
           <Table<PushDelivery> size="small" rowKey="id" pagination={{ pageSize: 10, hideOnSinglePage: true }} data-testid="push-deliveries"
-            dataSource={usage.data?.deliveries ?? []} locale={{ emptyText: t('sharing.channel.noDeliveries') }} scroll={{ x: 640 }}
+            dataSource={usage.data?.deliveries ?? []} locale={{ emptyText: t('sharing.channel.noDeliveries') }} scroll={{ x: 720 }}
             columns={[
-              { title: t('sharing.channel.deliveryAt'), dataIndex: 'at', width: 170, render: (v: string) => fmt.dateTime(v) },
-              { title: t('sharing.channel.attempt'), dataIndex: 'attempt', width: 90 },
+              { title: t('sharing.channel.deliveryAt'), dataIndex: 'at', width: 160, render: (v: string) => fmt.dateTime(v) },
+              { title: t('sharing.channel.attempt'), dataIndex: 'attempt', width: 70 },
               {
                 title: t('sharing.channel.deliveryStatus'), dataIndex: 'status', width: 90,
                 render: (s: string) => <Tag color={s === 'delivered' ? 'green' : 'red'}>{t(`sharing.channel.${s === 'delivered' ? 'delivered' : 'failed'}`)}</Tag>,
               },
               { title: t('sharing.channel.rows'), dataIndex: 'rows', width: 80, render: (n: number) => fmt.number(n) },
-              { title: t('sharing.channel.httpStatus'), dataIndex: 'http_status', width: 100, render: (v: number | null) => v ?? '—' },
-              { title: t('sharing.channel.error'), dataIndex: 'error', render: (v: string | null) => v ?? '—' },
+              { title: t('sharing.channel.httpStatus'), dataIndex: 'http_status', width: 90, render: (v: number | null) => v ?? '—' },
+              { title: t('sharing.channel.error'), dataIndex: 'error', width: 200, render: (v: string | null) => <span style={{ wordBreak: 'break-word' }}>{v ?? '—'}</span> },
             ]} />
         </Card>
       )}
