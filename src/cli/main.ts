@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { CliError } from './client.js';
 import { registerAudit } from './audit.js';
+import { registerPush } from './push.js';
 
 /** The `gongshu` command line: for bodies' front-end processors, operators and auditors. */
 const program = new Command()
@@ -9,6 +10,7 @@ const program = new Command()
   .showHelpAfterError();
 
 registerAudit(program);
+registerPush(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`gongshu: ${err instanceof Error ? err.message : String(err)}`);
