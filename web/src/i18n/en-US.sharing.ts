@@ -2,7 +2,7 @@
 import type { sharingZh } from './zh-CN.sharing';
 
 export const sharingEn: typeof sharingZh = {
-  menu: { root: 'Sharing', new: 'Request data', mine: 'My requests', review: 'Reviews', channels: 'Channels', overScope: 'Over-scope report' },
+  menu: { root: 'Sharing', new: 'Request data', mine: 'My requests', review: 'Reviews', channels: 'Channels', overScope: 'Over-scope reads' },
   requestStatus: { pending: 'In review', approved: 'Approved', refused: 'Refused', withdrawn: 'Withdrawn' },
   stepStatus: { waiting: 'Waiting for earlier step', pending: 'In review', approved: 'Approved', refused: 'Refused', skipped: 'Not needed' },
   channelStatus: { active: 'Active', suspended: 'Suspended', revoked: 'Revoked', frozen: 'Frozen', expired: 'Expired' },
