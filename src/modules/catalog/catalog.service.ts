@@ -219,3 +219,16 @@ function toPoolResource(row: repo.ResourceRow, c: EntryContent, version: number)
 }
 
 export const catalogedTableIds = (tx: Tx, ids: string[]) => repo.catalogedTableIds(tx, ids);
+
+/** One page (200) of entries for a spreadsheet export, in code order of relevance. */
+export async function exportPage(tx: Tx, actor: Actor, q: Omit<ResourceQuery, 'page' | 'pageSize'>, page: number) {
+  const filter: repo.SearchFilter = {
+    scope: catalogScope(actor), tsquery: q.q ? toTsquery(q.q) : null, status: q.status, provider: q.provider,
+    shareType: q.shareType, openType: q.openType, category: q.category, level: q.level, mine: q.mine,
+  };
+  if (q.q && !filter.tsquery) return [];
+  return (await repo.search(tx, filter, 200, (page - 1) * 200)).rows;
+}
+
+/** What an export shows of a listed entry: an outsider gets the published version of a revision under way. */
+export const contentForExport = (r: repo.ListRow): EntryContent => r.public_snapshot ?? contentOf(r);
