@@ -3,6 +3,7 @@ import { withTx } from '../db/pool.js';
 import { makeUscc, orgCodeCheckChar } from '../lib/check-digits.js';
 import { hashPassword, identityRepository as repo, type Role } from '../modules/identity/index.js';
 import { seedSharingDemo } from './sharing.js';
+import { seedCatalogDemo } from './catalog.js';
 
 /** The eight departments of the demo city, with the short codes their usernames start with. */
 export const DEMO_DEPARTMENTS = [
@@ -41,6 +42,7 @@ export async function seedDemo(db: Db, password: string): Promise<boolean> {
     }
     const operator = await repo.insertOrg(tx, { name: `${CITY}数据集团有限公司`, code: code('91', 99), type: 'operator', parent_id: null, level: null, short_code: 'sjjt' });
     await user(operator.id, 'operator', '授权运营专员', ['operator']);
+    await seedCatalogDemo(tx);
     await seedSharingDemo(tx);
     return true;
   });

@@ -9,3 +9,4 @@ export { getPoolResource, catalogedTableIds, createResource } from './catalog.se
 export const catalogRoutes: FastifyPluginAsync = async (app) => {
   await app.register(routes);
 };
+export { transition as transitionResource } from './catalog.service.js';

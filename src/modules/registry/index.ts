@@ -1,2 +1,3 @@
 export { registryRoutes } from './registry.routes.js';
 export { columnsToFields } from './registry.service.js';
+export { createSystem, createTable, updateSystem, createDataset, createFunctionItem } from './registry.service.js';

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, login, type TestContext } from './helpers.js';
+import { seedDemo } from '../src/demo/seed.js';
+
+describe('the demo catalog', () => {
+  let ctx: TestContext;
+  const password = 'Demo-pass-2026';
+  beforeAll(async () => {
+    ctx = await buildTestApp();
+    expect(await seedDemo(ctx.db, password)).toBe(true);
+  });
+  afterAll(() => ctx.close());
+
+  it('holds at least 40 entries across the eight departments, most published, some waiting and some drafts', async () => {
+    const { rows } = await ctx.db.query(`SELECT status, count(*)::int AS n, count(DISTINCT provider_org_id)::int AS orgs FROM resources GROUP BY ROLLUP (status)`);
+    const by = Object.fromEntries(rows.map((r) => [r.status ?? 'all', r]));
+    expect(by.all.n).toBeGreaterThanOrEqual(40);
+    expect(by.all.orgs).toBe(8);
+    expect(by.published.n).toBeGreaterThan(by.all.n / 2);
+    expect(by.submitted.n).toBeGreaterThan(0);
+    expect(by.draft.n).toBeGreaterThan(0);
+    const names = (await ctx.db.query(`SELECT name FROM resources`)).rows.map((r) => r.name);
+    expect(names).toEqual(expect.arrayContaining(['人口基础信息', '市场主体登记信息', '社保参保信息', '纳税信用等级', '不动产登记信息', '学籍信息', '道路运输经营许可']));
+  });
+
+  it('is searchable by a department user, and the reviewer sees the approval queue', async () => {
+    const consumer = await login(ctx.app, 'jtj.consumer', password);
+    const res = await ctx.app.inject({ method: 'GET', url: `/api/v1/resources?q=${encodeURIComponent('企业 登记')}`, headers: { cookie: consumer } });
+    expect(res.json().items[0].name).toBe('市场主体登记信息');
+    const reviewer = await login(ctx.app, 'reviewer', password);
+    const queue = (await ctx.app.inject({ method: 'GET', url: '/api/v1/resources?status=submitted', headers: { cookie: reviewer } })).json();
+    expect(queue.total).toBeGreaterThanOrEqual(4);
+  });
+
+  it('registers each department’s system with its tables catalogued, and one system that cannot be accepted yet', async () => {
+    const { rows } = await ctx.db.query(`SELECT s.name, s.accepted, count(t.id)::int AS tables FROM systems s LEFT JOIN system_tables t ON t.system_id = s.id GROUP BY s.id ORDER BY s.name`);
+    expect(rows.length).toBe(9);
+    expect(rows.find((r) => r.name === '社会保险经办系统')).toMatchObject({ accepted: true, tables: 5 });
+    const scjg = await login(ctx.app, 'scjg.officer', password);
+    const building = rows.find((r) => r.name === '信用监管协同系统');
+    expect(building).toMatchObject({ accepted: false, tables: 2 });
+    const id = (await ctx.db.query(`SELECT id FROM systems WHERE name = '信用监管协同系统'`)).rows[0].id;
+    const res = await ctx.app.inject({ method: 'PATCH', url: `/api/v1/systems/${id}`, headers: { cookie: scjg }, payload: { accepted: true } });
+    expect(res.json().error.details).toMatchObject({ field: 'accepted', rule: 'tables_not_catalogued_or_exempted' });
+  });
+});
