@@ -1,5 +1,6 @@
 import type { Db } from '../db/pool.js';
 import { withTx } from '../db/pool.js';
+import { seedPoolDemo } from './pool.js';
 import { makeUscc, orgCodeCheckChar } from '../lib/check-digits.js';
 import { hashPassword, identityRepository as repo, type Role } from '../modules/identity/index.js';
 import { seedSharingDemo } from './sharing.js';
@@ -23,7 +24,7 @@ function code(kind: string, n: number): string {
  * company, and a user for every role. Returns false when it was already there.
  */
 export async function seedDemo(db: Db, password: string): Promise<boolean> {
-  return withTx(db, async (tx) => {
+  const created = await withTx(db, async (tx) => {
     if ((await tx.query(`SELECT 1 FROM organisations WHERE short_code = 'sjj'`)).rows.length) return false;
     const pw = await hashPassword(password);
     const user = (org: string, username: string, display: string, roles: Role[]) =>
@@ -46,6 +47,8 @@ export async function seedDemo(db: Db, password: string): Promise<boolean> {
     await seedSharingDemo(tx);
     return true;
   });
+  if (created) await seedPoolDemo(db);
+  return created;
 }
 
 export const DEMO_AUTHORITY_CODE = code('11', 1);

@@ -131,7 +131,6 @@ async function runBatch(
     _p_field text, _p_rule text, _p_value text, _bad boolean NOT NULL DEFAULT false) ON COMMIT DROP`);
   const copyOptions = source.copyFormat === 'csv' ? 'FORMAT csv' : 'FORMAT text';
   await pipeline(source.stream, tx.query(copyFrom(`COPY ${rules.STAGING} (${source.columns.map(ident).join(', ')}) FROM STDIN WITH (${copyOptions})`)));
-  await tx.query(`ANALYZE ${rules.STAGING}`);
   // one batch merges into a resource at a time, so identifiers are checked against a settled pool
   await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`pool:${entry.resourceId}`]);
 

@@ -52,11 +52,13 @@ function fieldChecks(entry: PoolEntry, f: PoolField, p: Params): Check[] {
 export function fieldRulesSql(entry: PoolEntry, batchId: string): { text: string; values: unknown[] } {
   const p = new Params(batchId);
   // a row that could not be read at all ('*') is listed once, not once per field
-  const checks = entry.fields.flatMap((f) => fieldChecks(entry, f, p)).map((c) => ({ ...c, bad: `(${c.bad} AND s._p_field IS DISTINCT FROM '*')` }));
-  checks.push({ field: 's._p_field', rule: 's._p_rule', value: 's._p_value', bad: 's._p_rule IS NOT NULL' });
-  const lit = (s: string) => (s.startsWith('s.') ? s : `'${s.replace(/'/g, "''")}'`);
-  const rows = checks.map((c) => `(${lit(c.field)}, ${lit(c.rule)}, ${c.value}, ${c.bad})`).join(',\n      ');
-  const anyBad = checks.map((c) => c.bad).join('\n      OR ');
+  const checks = entry.fields.flatMap((f) => fieldChecks(entry, f, p));
+  const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  const rows = [
+    ...checks.map((c) => `(${lit(c.field)}, ${lit(c.rule)}, ${c.value}, ${c.bad} AND s._p_field IS DISTINCT FROM '*')`),
+    '(s._p_field, s._p_rule, s._p_value, s._p_rule IS NOT NULL)',
+  ].join(',\n      ');
+  const anyBad = ['s._p_rule IS NOT NULL', ...checks.map((c) => c.bad)].join('\n      OR ');
   return {
     text: `INSERT INTO rejected_rows (batch_id, row_no, field, rule, value)
     SELECT $1, s._rn, x.field, x.rule, left(x.value, 1000)
