@@ -73,7 +73,7 @@ export const ENTERPRISE_FIELDS = ENTERPRISE_COLUMNS.map((name) => ({
   type: name === 'reg_capital' ? 'decimal' : name === 'employees' ? 'integer' : name === 'est_date' ? 'date' : name === 'updated_at' ? 'datetime' : 'string',
   required: name === 'uscc' || name === 'name',
   sensitivity: ['legal_rep', 'phone', 'address'].includes(name) ? 'personal' : 'public',
-  piiKind: ({ legal_rep: 'name', phone: 'mobile', address: 'address', uscc: 'uscc', email: 'email' } as Record<string, string>)[name] ?? null,
+  piiKind: ({ legal_rep: 'name', phone: 'mobile', address: 'address' } as Record<string, string>)[name] ?? null,
   masking: ['legal_rep', 'phone', 'address'].includes(name) ? 'partial' : 'none',
   validator: name === 'uscc' ? 'uscc' : name === 'phone' ? 'mobile' : null,
 }));

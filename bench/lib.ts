@@ -57,7 +57,8 @@ export async function benchDatabase(): Promise<{ url: string; label: string; clo
 /** Starts the built gongshu server on `url`; resolves with its address and the first admin's password. */
 export async function startGongshu(url: string): Promise<{ base: string; password: string; child: ChildProcess; peakRssMb(): number; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['dist/server/main.js'], {
+  // BENCH_NODE_ARGS (e.g. --cpu-prof) profiles the server under load.
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'dist/server/main.js'], {
     env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', GONGSHU_DEMO: '' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -19,6 +19,13 @@ export function createDb(url: string, max = 20): Db {
   return pool;
 }
 
+/** A second, small pool on the same server: work that must never queue behind requests (the audit group commit). */
+export function siblingDb(db: Db, max: number): Db {
+  const pool = new pg.Pool({ ...(db as unknown as { options: pg.PoolConfig }).options, max });
+  pool.on('error', () => undefined);
+  return pool;
+}
+
 /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
 export async function withTx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const client = await db.connect();
@@ -30,6 +37,19 @@ export async function withTx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> 
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Runs reads on one pooled connection without a transaction: each statement sees committed data,
+ * and a read costs no BEGIN/COMMIT round trips. Use withTx where several statements must agree.
+ */
+export async function withConnection<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const client = await db.connect();
+  try {
+    return await fn(client);
   } finally {
     client.release();
   }

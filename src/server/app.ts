@@ -11,7 +11,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
 import type { Db } from '../db/pool.js';
-import { withTx } from '../db/pool.js';
+import { siblingDb, withConnection } from '../db/pool.js';
 import { installErrorHandling, sendError } from './platform/errors.js';
 import { installAuthentication } from './platform/authn.js';
 import { requireAccessDeclarations, type RouteInfo } from './platform/access.js';
@@ -59,10 +59,15 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
   app.decorate('db', db);
   app.decorate('config', config);
   app.decorate('audited', makeAudited(db, config));
-  const auditReads = new AuditBatcher(db, config.crypto);
+  // Read entries are written on a pool of their own, so a flush never waits behind the reads it releases.
+  const auditDb = siblingDb(db, 2);
+  const auditReads = new AuditBatcher(auditDb, config.crypto);
   app.decorate('auditReads', auditReads);
-  app.addHook('onClose', () => auditReads.drain());
-  app.decorate('read', <T>(fn: Parameters<typeof withTx<T>>[1]) => withTx(db, fn));
+  app.addHook('onClose', async () => {
+    await auditReads.drain();
+    await auditDb.end();
+  });
+  app.decorate('read', <T>(fn: Parameters<typeof withConnection<T>>[1]) => withConnection(db, fn));
   app.decorate('routeTable', routeTable);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);

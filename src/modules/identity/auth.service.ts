@@ -3,6 +3,7 @@ import type { Db } from '../../db/pool.js';
 import { withTx } from '../../db/pool.js';
 import { hashSecret, randomToken, safeEqual, type CryptoSuite } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
+import { cachePerDb } from '../../lib/ttl-cache.js';
 import * as audit from '../audit/index.js';
 import * as repo from './identity.repository.js';
 import type { Actor } from './identity.types.js';
@@ -65,11 +66,9 @@ export async function logout(db: Db, suite: CryptoSuite, actor: Actor, token: st
 /** The person behind a session cookie, or null when it is unknown or expired; a session in its second half is renewed. */
 export async function actorFromSession(db: Db, token: string, ttlMinutes: number): Promise<Actor | null> {
   const tokenHash = hashSecret(token);
-  const row = await withTx(db, async (tx) => {
-    const found = await repo.findSessionUser(tx, tokenHash);
-    if (found && found.expires_at.getTime() - Date.now() < (ttlMinutes * 60_000) / 2) await repo.extendSession(tx, tokenHash, ttlMinutes);
-    return found;
-  });
+  // One round trip on the hot path; the renewal write happens at most once per half lifetime.
+  const row = await repo.findSessionUser(db, tokenHash);
+  if (row && row.expires_at.getTime() - Date.now() < (ttlMinutes * 60_000) / 2) await repo.extendSession(db, tokenHash, ttlMinutes);
   if (!row) return null;
   return { kind: 'user', id: row.id, name: row.username, orgId: row.org_id, orgName: row.org_name, roles: row.roles };
 }
@@ -83,18 +82,25 @@ export function newApiKey(): { key: string; prefix: string; hash: Buffer } {
   return { key: `gsk_${prefix}_${secret}`, prefix, hash: hashSecret(secret) };
 }
 
+/** Machine clients read at high rates; their actor is remembered for 2 s (revocation reaches other instances within that). */
+const keyCache = cachePerDb<Db, string, Actor & { expiresAt: number }>(2_000);
+
+/** Forgets a client's cached actor at once in this instance (after revocation). */
+export function forgetApiClient(db: Db, clientId: string): void {
+  keyCache(db).forget((actor) => actor.id === clientId);
+}
+
 /** The machine client behind an API key, or null when the key is unknown, revoked or expired. */
 export async function actorFromApiKey(db: Db, key: string): Promise<Actor | null> {
   const m = KEY_PATTERN.exec(key);
   if (!m) return null;
-  const client = await withTx(db, async (tx) => {
-    const found = await repo.findActiveClient(tx, m[1]);
-    if (found && safeEqual(found.key_hash, hashSecret(m[2]))) {
-      await repo.touchClient(tx, found.id);
-      return found;
-    }
-    return undefined;
-  });
-  if (!client) return null;
-  return { kind: 'client', id: client.id, name: client.name, orgId: client.org_id, orgName: client.org_name, roles: client.roles };
+  const cached = keyCache(db).get(key);
+  if (cached && cached.expiresAt > Date.now()) return cached;
+  const client = await repo.findActiveClient(db, m[1]);
+  if (!client || !safeEqual(client.key_hash, hashSecret(m[2]))) return null;
+  // Last use is recorded at most once a minute, so machine reads do not each become a write.
+  if (!client.last_used_at || Date.now() - client.last_used_at.getTime() > 60_000) await repo.touchClient(db, client.id);
+  const actor: Actor = { kind: 'client', id: client.id, name: client.name, orgId: client.org_id, orgName: client.org_name, roles: client.roles };
+  keyCache(db).set(key, { ...actor, expiresAt: client.expires_at?.getTime() ?? Infinity });
+  return actor;
 }

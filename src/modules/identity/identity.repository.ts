@@ -1,4 +1,4 @@
-import type { Tx } from '../../db/pool.js';
+import type { Db, Tx } from '../../db/pool.js';
 import type { OrgType, Role } from './identity.types.js';
 
 export interface OrgRow {
@@ -111,13 +111,13 @@ export async function insertSession(tx: Tx, s: { token_hash: Buffer; user_id: st
   return rows[0].expires_at;
 }
 /** The live session's user, if the session exists, has not expired and the user is enabled. */
-export async function findSessionUser(tx: Tx, tokenHash: Buffer): Promise<(UserRow & { expires_at: Date }) | undefined> {
+export async function findSessionUser(tx: Tx | Db, tokenHash: Buffer): Promise<(UserRow & { expires_at: Date }) | undefined> {
   const { rows } = await tx.query(
     `SELECT s.expires_at, ${USER} JOIN sessions s ON s.user_id = u.id
      WHERE s.token_hash = $1 AND s.expires_at > now() AND u.enabled`, [tokenHash]);
   return rows[0];
 }
-export async function extendSession(tx: Tx, tokenHash: Buffer, ttlMinutes: number): Promise<void> {
+export async function extendSession(tx: Tx | Db, tokenHash: Buffer, ttlMinutes: number): Promise<void> {
   await tx.query('UPDATE sessions SET expires_at = now() + make_interval(mins => $2) WHERE token_hash = $1', [tokenHash, ttlMinutes]);
 }
 export async function deleteSession(tx: Tx, tokenHash: Buffer): Promise<void> {
@@ -139,7 +139,7 @@ export async function getClient(tx: Tx, id: string, orgScope: string | null): Pr
   return rows[0];
 }
 /** A usable client by its key prefix: not revoked, not expired. */
-export async function findActiveClient(tx: Tx, prefix: string): Promise<ClientRow | undefined> {
+export async function findActiveClient(tx: Tx | Db, prefix: string): Promise<ClientRow | undefined> {
   const { rows } = await tx.query(
     `SELECT ${CLIENT} WHERE c.key_prefix = $1 AND c.revoked_at IS NULL AND (c.expires_at IS NULL OR c.expires_at > now())`, [prefix]);
   return rows[0];
@@ -156,6 +156,6 @@ export async function revokeClient(tx: Tx, id: string): Promise<void> {
   await tx.query('UPDATE api_clients SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1', [id]);
 }
 /** Records use at most once a minute per client, so reads do not turn into writes. */
-export async function touchClient(tx: Tx, id: string): Promise<void> {
+export async function touchClient(tx: Tx | Db, id: string): Promise<void> {
   await tx.query(`UPDATE api_clients SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`, [id]);
 }

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import * as S from './identity.schemas.js';
 import * as svc from './identity.service.js';
 import { presentClient, presentOrg, presentUser } from './identity.presenter.js';
+import { forgetApiClient } from './auth.service.js';
 import { actorOf } from '../../server/platform/context.js';
 import { Refusals, ErrorBody } from '../../server/platform/schemas.js';
 
@@ -88,5 +89,9 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete('/clients/:id', {
     config: { access: { permission: 'clients.manage' } },
     schema: { tags, summary: 'Revoke an API client; its key stops working at once', params: S.IdParams, response: { 200: S.Client, ...Refusals } },
-  }, async (req) => presentClient(await app.audited(req, (tx) => svc.revokeClient(tx, actorOf(req), req.params.id), { action: 'client.revoke', targetType: 'api_client' })));
+  }, async (req) => {
+    const client = await app.audited(req, (tx) => svc.revokeClient(tx, actorOf(req), req.params.id), { action: 'client.revoke', targetType: 'api_client' });
+    forgetApiClient(app.db, client.id);
+    return presentClient(client);
+  });
 };

@@ -1,6 +1,6 @@
 import type { Db, Tx } from '../../db/pool.js';
 import { withTx } from '../../db/pool.js';
-import { AppError, invalid } from '../../lib/errors.js';
+import { AppError, invalid, notFound } from '../../lib/errors.js';
 import type { Actor } from '../identity/index.js';
 import { append, type AuditEntry } from '../audit/index.js';
 import { findPoolEntry } from '../pool/pool.repository.js';
@@ -9,7 +9,7 @@ import type { PoolEntry, PoolField } from '../pool/pool.types.js';
 import type { CryptoSuite } from '../../lib/crypto.js';
 import { maskExpr, type MaskRule } from './masking.js';
 import * as repo from './sharing.repository.js';
-import { visibleChannel } from './sharing.service.js';
+import { viewScope } from './sharing.policy.js';
 
 /** A channel checked for reading, with the pool table it reads and the fields it grants. */
 export interface ReadGrant {
@@ -35,19 +35,26 @@ export async function refuseOutOfScope(db: Db, suite: CryptoSuite, actor: Actor,
   throw new AppError('SHARE_SCOPE_EXCEEDED', { kind, ...detail });
 }
 
+/** A channel with its pool table, as loaded (and briefly cached) before any check. */
+export interface LoadedChannel { channel: repo.ChannelRow; entry: PoolEntry | null }
+
+export async function loadChannel(tx: Tx, channelId: string): Promise<LoadedChannel | undefined> {
+  const channel = await repo.getChannel(tx, channelId);
+  if (!channel) return undefined;
+  return { channel, entry: await findPoolEntry(tx, channel.resource_id) };
+}
+
 /**
  * The read gate every channel read passes: the channel must be the caller's body's, active and
  * unexpired. Another body's channel answers as if missing; the provider may look but not read.
  */
-export async function grantFor(tx: Tx, actor: Actor, channelId: string): Promise<ReadGrant> {
-  const channel = await visibleChannel(tx, actor, channelId);
+export function checkGrant(actor: Actor, loaded: LoadedChannel | undefined): ReadGrant {
+  const channel = loaded?.channel;
+  if (!channel || !(viewScope(actor).all || channel.consumer_org_id === actor.orgId || channel.provider_org_id === actor.orgId)) throw notFound();
   if (channel.consumer_org_id !== actor.orgId) throw new AppError('FORBIDDEN', { rule: 'consumer_only' });
-  if (channel.status === 'active' && channel.expires_at <= new Date()) {
-    await repo.setChannelStatus(tx, channel.id, 'expired', 'expired');
-    channel.status = 'expired';
-  }
-  if (channel.status !== 'active') throw new AppError('CHANNEL_NOT_ACTIVE', { status: channel.status });
-  const entry = await findPoolEntry(tx, channel.resource_id);
+  const status = channel.status === 'active' && channel.expires_at <= new Date() ? 'expired' : channel.status;
+  if (status !== 'active') throw new AppError('CHANNEL_NOT_ACTIVE', { status });
+  const entry = loaded!.entry;
   const fields = entry ? channel.fields.map((n) => entry.fields.find((f) => f.name === n)).filter((f): f is PoolField => !!f) : [];
   return { channel, entry, fields };
 }

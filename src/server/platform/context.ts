@@ -15,7 +15,7 @@ declare module 'fastify' {
     audited<T>(req: FastifyRequest, fn: (tx: Tx) => Promise<T>, spec: AuditSpec<NoInfer<T>>): Promise<T>;
     /** Group commit of read entries: `await app.auditReads.record(entry)` before answering a read of shared data. */
     auditReads: AuditBatcher;
-    /** Runs reads in one transaction. */
+    /** Runs reads on one connection, without a transaction (see withConnection). */
     read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   }
 }
