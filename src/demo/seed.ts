@@ -1,3 +1,4 @@
+import type { ProfileId } from '../modules/profiles/index.js';
 import type { Db } from '../db/pool.js';
 import { withTx } from '../db/pool.js';
 import { seedPoolDemo } from './pool.js';
@@ -23,7 +24,7 @@ function code(kind: string, n: number): string {
  * Loads the demo deployment once: the city data authority, eight departments, an operator
  * company, and a user for every role. Returns false when it was already there.
  */
-export async function seedDemo(db: Db, password: string): Promise<boolean> {
+export async function seedDemo(db: Db, password: string, profile: ProfileId = 'lingang-2024'): Promise<boolean> {
   const created = await withTx(db, async (tx) => {
     if ((await tx.query(`SELECT 1 FROM organisations WHERE short_code = 'sjj'`)).rows.length) return false;
     const pw = await hashPassword(password);
@@ -43,8 +44,8 @@ export async function seedDemo(db: Db, password: string): Promise<boolean> {
     }
     const operator = await repo.insertOrg(tx, { name: `${CITY}数据集团有限公司`, code: code('91', 99), type: 'operator', parent_id: null, level: null, short_code: 'sjjt' });
     await user(operator.id, 'operator', '授权运营专员', ['operator']);
-    await seedCatalogDemo(tx);
-    await seedSharingDemo(tx);
+    await seedCatalogDemo(tx, profile);
+    await seedSharingDemo(tx, profile);
     return true;
   });
   if (created) await seedPoolDemo(db);

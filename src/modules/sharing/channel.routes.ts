@@ -160,7 +160,8 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
               count(*) FILTER (WHERE outcome = 'success')::int AS reads,
               coalesce(sum((details->>'rows')::int) FILTER (WHERE outcome = 'success'), 0)::int AS rows,
               count(*) FILTER (WHERE outcome = 'denied')::int AS denied
-         FROM audit_ledger WHERE target_type = 'channel' AND target_id = $1 AND at > now() - interval '30 days' GROUP BY 1 ORDER BY 1`, [req.params.id]);
+         FROM audit_ledger WHERE target_type = 'channel' AND target_id = $1 AND at > now() - interval '30 days'
+          AND action IN ('share.read', 'share.changes', 'share.export', 'share.verify', 'share.push') GROUP BY 1 ORDER BY 1`, [req.params.id]);
     const deliveries = (await repo.listDeliveries(tx, req.params.id, 50)).map((d) => ({ ...d, id: Number(d.id), at: d.at.toISOString(), cursor_from: Number(d.cursor_from), cursor_to: Number(d.cursor_to) }));
     return { days, deliveries };
   }));
