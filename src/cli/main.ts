@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { CliError } from './client.js';
 import { registerAudit } from './audit.js';
 import { registerPush } from './push.js';
+import { registerChanges } from './changes.js';
 
 /** The `gongshu` command line: for bodies' front-end processors, operators and auditors. */
 const program = new Command()
@@ -11,6 +12,7 @@ const program = new Command()
 
 registerAudit(program);
 registerPush(program);
+registerChanges(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`gongshu: ${err instanceof Error ? err.message : String(err)}`);
