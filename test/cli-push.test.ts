@@ -46,6 +46,7 @@ describe('gongshu push', () => {
     expect(fs.readFileSync(out, 'utf8')).toBe('row,field,rule,value\n3,phone,mobile,110\n');
     expect(r.status).toBe(0);
     expect(await pooled()).toBe(2);
+    expect((await ctx.db.query('SELECT file_name FROM batches WHERE resource_id = $1', [entry.resourceId])).rows).toEqual([{ file_name: 'enterprises.csv' }]);
   });
 
   it('pushing the same file again loads it once', async () => {

@@ -91,7 +91,7 @@ export function registerPush(program: Command): void {
       try {
         res = await fetch(`${api.base}/api/v1/resources/${encodeURIComponent(opts.resource)}/batches?${query}`, {
           method: 'POST', body: upload.stream, duplex: 'half',
-          headers: api.headers({ 'content-type': type, 'idempotency-key': key, accept: 'application/json' }),
+          headers: api.headers({ 'content-type': type, 'idempotency-key': key, accept: 'application/json', 'x-file-name': encodeURIComponent(path.basename(file)) }),
         } as RequestInit);
       } catch (err) {
         bar?.stop();

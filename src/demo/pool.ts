@@ -172,5 +172,8 @@ export async function seedPoolDemo(db: Db): Promise<number> {
   }
   // the first loads happened "yesterday" and before, so the quality charts have a history
   await db.query(`UPDATE quality_runs q SET at = q.at - interval '1 day' * (SELECT count(*) FROM quality_runs q2 WHERE q2.resource_id = q.resource_id AND q2.at > q.at)`);
+  // three bodies have let their data go stale, so the overdue list and home-page notices show them
+  await db.query(`UPDATE pool_tables SET last_loaded_at = now() - interval '40 days'
+    WHERE resource_id IN (SELECT resource_id FROM pool_tables WHERE update_frequency IN ('daily', 'weekly', 'monthly') AND name NOT IN ('市场主体登记信息', '人口基础信息') ORDER BY name LIMIT 3)`);
   return accepted;
 }

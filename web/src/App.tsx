@@ -15,6 +15,8 @@ import { UsersPage } from './pages/admin/UsersPage';
 import { UserDetailPage } from './pages/admin/UserDetailPage';
 import { ClientsPage } from './pages/admin/ClientsPage';
 import { SHARING_ROUTES } from './pages/sharing/routes';
+import { POOL_ROUTES } from './pages/pool/routes';
+import { CATALOG_ROUTES } from './pages/catalog/routes';
 
 export function App() {
   const { i18n } = useTranslation();
@@ -34,6 +36,8 @@ export function App() {
             <Route path="admin/users/:id" element={<UserDetailPage />} />
             <Route path="admin/clients" element={<ClientsPage />} />
             {SHARING_ROUTES.map(([path, Page]) => <Route key={path} path={path} element={<Page />} />)}
+            {CATALOG_ROUTES.map(([path, Page]) => <Route key={path} path={path} element={<Page />} />)}
+            {POOL_ROUTES.map(([path, Page]) => <Route key={path} path={path} element={<Page />} />)}
             <Route path="*" element={<NotFound />} />
           </Route>
         </Routes>

@@ -12,6 +12,12 @@ import { ErrorBody, Refusals } from '../../server/platform/schemas.js';
 import { AppError, invalid } from '../../lib/errors.js';
 
 const tags = ['pool'];
+
+/** The original file name a client may send with a raw upload (URL-encoded), for the batch record. */
+function fileNameHeader(raw: string | string[] | undefined): string | null {
+  if (typeof raw !== 'string' || !raw) return null;
+  try { return decodeURIComponent(raw).slice(0, 255) || null; } catch { return null; }
+}
 const UPLOAD_TYPES = ['text/csv', 'application/x-ndjson', 'application/jsonl', 'application/json', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'];
 
 /**
@@ -43,6 +49,7 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       format = formatOf(part.mimetype, part.filename);
     } else {
       body = req.body as Readable;
+      fileName = fileNameHeader(req.headers['x-file-name']);
       format = formatOf(req.headers['content-type']);
     }
     if (!format || !body) throw new AppError('UNSUPPORTED_MEDIA_TYPE');

@@ -12,6 +12,7 @@ export const LoadQuery = Type.Object({
 export type LoadQuery = Static<typeof LoadQuery>;
 
 export const LoadHeaders = Type.Object({
+  'x-file-name': Type.Optional(Type.String({ maxLength: 1000, description: 'URL-encoded name of the uploaded file, kept with the batch' })),
   'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'the same key loads once; a failed batch may be retried under it' })),
 });
 

@@ -7,6 +7,8 @@ export const ORG_TYPES = ['authority', 'department', 'public_enterprise', 'opera
 export type OrgType = (typeof ORG_TYPES)[number];
 
 export type Permission = 'orgs.manage' | 'users.manage' | 'clients.manage' | 'audit.read' | 'calendar.manage'
+  | 'pool.load' | 'pool.inspect' | 'quality.overview'
+  | 'catalog.write' | 'catalog.review' | 'catalog.publish' | 'registry.write'
   | 'share.request' | 'share.review' | 'share.read' | 'share.view' | 'share.manage' | 'share.oversight';
 
 export interface Me {

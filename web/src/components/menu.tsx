@@ -5,6 +5,8 @@
  * a group with no visible child disappears.
  */
 import type { ComponentType } from 'react';
+import { ClockCircleOutlined, CloudUploadOutlined, DatabaseOutlined } from '@ant-design/icons';
+import { BookOutlined, ContainerOutlined, CopyOutlined, FormOutlined, SearchOutlined } from '@ant-design/icons';
 import {
   ApiOutlined, ApartmentOutlined, AuditOutlined, CheckSquareOutlined, FileAddOutlined, HomeOutlined, NodeIndexOutlined, ProfileOutlined,
   SettingOutlined, ShareAltOutlined, TeamOutlined, WarningOutlined,
@@ -24,6 +26,8 @@ export interface MenuEntry {
 
 export const MENU: MenuEntry[] = [
   { key: 'home', label: 'menu.home', path: '/', icon: HomeOutlined },
+  { key: 'catalog', label: 'catalog.menu.root', icon: BookOutlined, children: [{ key: 'catalog.browse', label: 'catalog.menu.browse', path: '/catalog', icon: SearchOutlined }, { key: 'catalog.review', label: 'catalog.menu.review', path: '/catalog/review', icon: CheckSquareOutlined, permission: ['catalog.review', 'catalog.publish'] }, { key: 'catalog.dedupe', label: 'catalog.menu.dedupe', path: '/catalog/dedupe', icon: CopyOutlined }] },
+  { key: 'registry', label: 'catalog.menu.registry', icon: ContainerOutlined, children: [{ key: 'registry.systems', label: 'catalog.menu.systems', path: '/registry/systems', icon: DatabaseOutlined }, { key: 'registry.datasets', label: 'catalog.menu.datasets', path: '/registry/datasets', icon: ProfileOutlined }, { key: 'registry.functions', label: 'catalog.menu.functions', path: '/registry/functions', icon: FormOutlined, permission: ['registry.write', 'catalog.review'] }] },
   {
     key: 'sharing', label: 'sharing.menu.root', icon: ShareAltOutlined, children: [
       { key: 'sharing.new', label: 'sharing.menu.new', path: '/sharing/new', icon: FileAddOutlined, permission: ['share.request'] },
@@ -33,6 +37,7 @@ export const MENU: MenuEntry[] = [
       { key: 'sharing.overScope', label: 'sharing.menu.overScope', path: '/sharing/over-scope', icon: WarningOutlined, permission: ['share.oversight'] },
     ],
   },
+  { key: 'pool', label: 'pool.menu.root', icon: CloudUploadOutlined, children: [{ key: 'pool.resources', label: 'pool.menu.resources', path: '/pool', icon: DatabaseOutlined, permission: ['pool.inspect'] }, { key: 'quality.overdue', label: 'pool.menu.overdue', path: '/quality/overdue', icon: ClockCircleOutlined, permission: ['pool.inspect'] }] },
   { key: 'audit', label: 'menu.audit', path: '/audit', icon: AuditOutlined, permission: ['audit.read'] },
   {
     key: 'admin', label: 'menu.admin', icon: SettingOutlined, children: [

@@ -1,6 +1,8 @@
 /** English catalog; typed against zh-CN so a missing or extra key fails the type check. */
 import type { Catalog } from './zh-CN';
 import { sharingEn } from './en-US.sharing';
+import { poolEn, qualityEn } from './en-US.pool';
+import { catalogEn } from './en-US.catalog';
 
 const enUS: Catalog = {
   app: { name: 'gongshu', tagline: 'Public Data Management and Sharing Platform', skip: 'Skip to main content' },
@@ -64,6 +66,8 @@ const enUS: Catalog = {
     verifyBad: 'The hash chain is broken: entry {{seq}} fails verification ({{reason}}).', verifyBadAt: 'That entry is from {{at}}, action {{action}}.', verifyTitle: 'Verification result',
   },
   sharing: sharingEn,
+  pool: poolEn, quality: qualityEn,
+  catalog: catalogEn,
 };
 
 export default enUS;

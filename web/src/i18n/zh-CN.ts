@@ -1,5 +1,7 @@
 /** 简体中文 — the default catalog; en-US must have the same keys (checked by its type). */
 import { sharingZh } from './zh-CN.sharing';
+import { poolZh, qualityZh } from './zh-CN.pool';
+import { catalogZh } from './zh-CN.catalog';
 const zhCN = {
   app: { name: '公数', tagline: '公共数据管理与共享平台', skip: '跳到主要内容' },
   common: {
@@ -60,6 +62,8 @@ const zhCN = {
     verifyBad: '哈希链已被破坏：第 {{seq}} 条记录校验失败（{{reason}}）。', verifyBadAt: '该记录时间 {{at}}，操作 {{action}}。', verifyTitle: '校验结果',
   },
   sharing: sharingZh,
+  pool: poolZh, quality: qualityZh,
+  catalog: catalogZh,
 };
 
 export default zhCN;
