@@ -1,0 +1,55 @@
+import type { catalogZh } from './zh-CN.catalog';
+
+/** Catalog and registration texts of the en-US catalog; the same keys as zh-CN.catalog.ts. */
+export const catalogEn: typeof catalogZh = {
+  menu: { root: 'Catalog', browse: 'Search the catalog', mine: 'Our entries', new: 'New entry', review: 'Catalog review', dedupe: 'Dedupe check', registry: 'Registration', systems: 'Systems', datasets: 'Unstructured & purchased data', functions: 'Function data list' },
+  status: { draft: 'Draft', submitted: 'Submitted', approved: 'Approved', published: 'Published', retired: 'Retired' },
+  openType: { open: 'Open', conditional_open: 'Open on conditions', not_open: 'Not open' },
+  level: { general: 'General', important: 'Important', core: 'Core' },
+  freq: { realtime: 'Real time', daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly', quarterly: 'Quarterly', yearly: 'Yearly', irregular: 'Irregular' },
+  identifier: { id_card: 'ID card number', uscc: 'Unified social credit code', coordinate: 'Coordinates', unified_code: 'City code', none: 'None' },
+  fieldType: { string: 'Text', integer: 'Integer', decimal: 'Decimal', date: 'Date', datetime: 'Date and time', boolean: 'Yes/no' },
+  sensitivity: { public: 'Public', internal: 'Internal', sensitive: 'Sensitive', personal: 'Personal' },
+  pii: { id_card: 'ID card', mobile: 'Mobile', name: 'Name', address: 'Address', bank_card: 'Bank card', plate: 'Plate', uscc: 'USCC', email: 'Email' },
+  masking: { none: 'None', partial: 'Partial', hash: 'Hash', generalise: 'Generalise', truncate: 'Truncate' },
+  action: { edit: 'Edit', submit: 'Submit', approve: 'Approve', reject: 'Send back', publish: 'Publish', retire: 'Retire', create: 'Create' },
+  facet: { provider: 'Provider', category: 'Category', shareType: 'Share type', openType: 'Open type', level: 'Security level', status: 'Status' },
+  browse: {
+    title: 'Resource catalog', search: 'Search words in names, summaries, keywords and fields, e.g. 企业 登记', total: '{{n}} entries', clear: 'Clear filters',
+    export: 'Export XLSX', import: 'Import XLSX', new: 'New entry', rank: 'Relevance', fields: 'Fields', empty: 'No entries match',
+  },
+  col: { code: 'Code', name: 'Name', provider: 'Provider', category: 'Category', shareType: 'Share type', openType: 'Open type', level: 'Level', freq: 'Updated', status: 'Status', updated: 'Changed', version: 'Version' },
+  detail: {
+    summary: 'Summary', provider: 'Provider', providerCode: 'Credit code', system: 'Source system', identifier: 'Identifier', shareConditions: 'Share conditions', legalBasis: 'Legal basis',
+    keywords: 'Keywords', fields: 'Fields', versions: 'Versions', history: 'History', diff: 'Compare versions', compare: 'Compare', publishedVersion: 'Published version v{{v}}',
+    revision: 'Under revision: other bodies see published version v{{v}}', published: 'published', current: 'current', from: 'From', to: 'To', none: 'None',
+    added: 'Fields added', removed: 'Fields removed', changed: 'Fields changed', attributes: 'Attributes changed', noChange: 'The two versions are the same',
+    commentTitle: '{{action}}: comment', comment: 'Comment', commentRequired: 'A reason is required to send back or retire', done: '{{action}}: done',
+  },
+  fieldCol: { name: 'Name', label: 'Label', type: 'Type', length: 'Length', required: 'Required', sensitivity: 'Sensitivity', pii: 'Personal data', masking: 'Masking', description: 'Description' },
+  form: {
+    newTitle: 'New catalog entry', editTitle: 'Edit entry {{code}}', basics: 'Basics', sharing: 'Sharing and opening', fields: 'Fields',
+    name: 'Name', summary: 'Summary', category: 'Category', shareType: 'Share type', shareConditions: 'Share conditions', legalBasis: 'Legal basis (law, regulation or policy)',
+    openType: 'Open type', level: 'Security level', freq: 'Update frequency', identifierKind: 'Identifier kind', identifierField: 'Identifier field', keywords: 'Keywords', comment: 'What changed',
+    addField: 'Add field', save: 'Save', saved: 'Saved as version v{{v}}', cancel: 'Cancel', required: 'Required', fieldName: 'lower-case letter first; lower-case letters, digits and _ only',
+    legalBasisNeeded: 'This share type needs a legal basis', conditionsNeeded: 'Conditional sharing needs its conditions', fieldsNeeded: 'At least one field',
+    dedupe: 'Dedupe check first', duplicateName: 'Your body already has an entry of this name',
+  },
+  review: { title: 'Catalog review', submitted: 'To approve', approved: 'To publish', empty: 'Nothing waiting' },
+  dedupe: {
+    title: 'Dedupe check', hint: 'Before asking other bodies for data or buying it, check the catalog: data already held is not exchanged or bought again [000 §12].', name: 'Name of the data wanted', fields: 'Fields wanted (labels or names, comma-separated)',
+    check: 'Check', score: 'Overlap', nameScore: 'Name match', matched: 'Fields held', none: 'No overlapping entry: you may ask for an exchange or purchase.',
+  },
+  xlsx: { title: 'Import result', created: '{{n}} created', updated: '{{n}} updated', unchanged: '{{n}} unchanged', rejected: '{{n}} rejected', row: 'Row', outcome: 'Outcome', reasons: 'Reasons', notCommitted: 'The file has bad rows; nothing was imported', outcomeName: { created: 'Created', updated: 'Updated', unchanged: 'Unchanged', rejected: 'Rejected' } },
+  registry: {
+    systems: 'Information systems', newSystem: 'Register a system', name: 'System name', owner: 'Owner', stage: 'Stage', accepted: 'Accepted', acceptedNo: 'Not accepted', tables: 'Tables', uncatalogued: 'Uncatalogued tables',
+    description: 'Description', stageName: { planning: 'Planning', building: 'Building', trial: 'Trial', online: 'In use', retired: 'Retired' }, accept: 'Mark accepted',
+    acceptBlocked: 'These tables are neither catalogued nor exempted with a legal basis, so the system cannot be accepted: {{tables}}', addTable: 'Register a table by hand', introspect: 'Read structures from the database',
+    connection: 'Connection string', connectionHint: 'postgresql://user@host:port/db or mysql://user@host:port/db; used for this read only, never stored', schema: 'Schema (PostgreSQL) / database (MySQL)', read: 'Read and register',
+    tableName: 'Table', database: 'Database', columns: 'Columns', comment: 'Comment', catalogued: 'Catalogued', exemption: 'Exemption basis', exempt: 'Exempt', toCatalog: 'Make entry',
+    columnsText: 'Columns (one per line: name type comment)', exemptionBasis: 'Law, regulation or policy keeping it out of the pool [000 §11]', created: 'Draft entry created',
+    datasets: 'Unstructured and purchased data', kind: 'Kind', kindName: { unstructured: 'Unstructured', purchased: 'Purchased', exchanged: 'Exchanged', crawled: 'Crawled' },
+    supplier: 'Supplier', contractNo: 'Contract no.', validUntil: 'Valid until', format: 'Format', volume: 'Volume', newDataset: 'Register a data set',
+    functions: 'Function data list', duty: 'Duty', dutyBasis: 'Basis of the duty', dataName: 'Data produced', resource: 'Catalog entry', newItem: 'Add', remove: 'Remove',
+  },
+};
