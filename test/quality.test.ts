@@ -54,6 +54,9 @@ describe('quality scores', () => {
     expect(q.overdue).toBe(true);
     expect(q.current.timeliness).toBe(0.7);
     expect((await get('/api/v1/quality/overdue', admin)).json().items.length).toBeGreaterThanOrEqual(1);
+    // the provider is told on its home page
+    const tasks = (await get('/api/v1/workbench/tasks')).json();
+    expect(JSON.stringify(tasks)).toContain('quality.overdue');
   });
 });
 

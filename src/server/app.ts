@@ -25,7 +25,7 @@ import { calendarRoutes } from '../modules/calendar/index.js';
 import { profileRoutes } from '../modules/profiles/index.js';
 import { poolRoutes, poolOnPublish } from '../modules/pool/index.js';
 import { registerPublishHook } from '../modules/catalog/index.js';
-import { qualityRoutes } from '../modules/quality/index.js';
+import { qualityRoutes, qualityTasks } from '../modules/quality/index.js';
 import { classificationRoutes } from '../modules/classification/index.js';
 import { catalogRoutes } from '../modules/catalog/index.js';
 import { registryRoutes } from '../modules/registry/index.js';
@@ -117,6 +117,7 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
 
   registerTaskSource(identityTasks);
   registerTaskSource(sharingTasks);
+  registerTaskSource(qualityTasks);
   await app.register(identityRoutes, { prefix: '/api/v1' });
   await app.register(workbenchRoutes, { prefix: '/api/v1' });
   await app.register(auditRoutes, { prefix: '/api/v1' });

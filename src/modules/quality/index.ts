@@ -2,3 +2,4 @@ export { overdueResources, resourceQuality, recordRun, type OverdueResource, typ
 export { batchScores, timeliness, FRESH_FOR, type BatchScores } from './quality.scores.js';
 export type { RuleResult } from './quality.repository.js';
 export { qualityRoutes } from './quality.routes.js';
+export { qualityTasks } from './quality.tasks.js';
