@@ -49,7 +49,9 @@ export function ResourceFormPage() {
 
   const save = async () => {
     setError(null);
-    const values = await form.validateFields();
+    if (!(await form.validateFields().catch(() => null))) return; // the form shows what is wrong
+    // Everything in the store, so attributes without an input here (pattern, enum values, range, validator) are kept.
+    const values = form.getFieldsValue(true) as Values;
     const body: Record<string, unknown> = Object.fromEntries(CONTENT.map((k) => [k, values[k as keyof Values] ?? null]));
     body.keywords = values.keywords ?? [];
     body.fields = (values.fields ?? []).map((f) => Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && v !== '')));

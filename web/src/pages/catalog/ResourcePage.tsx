@@ -29,7 +29,9 @@ export function ResourcePage() {
   const r = res.data;
   if (!r) return <Card loading />;
   const act = async () => {
-    const { comment } = await form.validateFields();
+    const checked = await form.validateFields().catch(() => null);
+    if (!checked) return;
+    const { comment } = checked;
     setBusy(true);
     try {
       await transition(r.id, action!, comment);

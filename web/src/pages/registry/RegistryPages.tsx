@@ -37,7 +37,8 @@ export function SystemsPage() {
   const change = useChange([['systems']]);
   if (systems.isError) return <LoadError error={systems.error} />;
   const create = async () => {
-    const v = await form.validateFields();
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     if (await change(() => api('/systems', { method: 'POST', body: v }))) { setOpen(false); form.resetFields(); }
   };
   return (
@@ -96,7 +97,8 @@ export function SystemPage() {
     }
   };
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     const ok = modal === 'table'
       ? await change(() => api(`/systems/${id}/tables`, { method: 'POST', body: { databaseName: v.databaseName || undefined, name: v.name, comment: v.comment || null, columns: parseColumns(v.columns ?? '') } }))
       : modal === 'introspect' ? await change(() => api(`/systems/${id}/tables/introspect`, { method: 'POST', body: { connectionString: v.connectionString, schema: v.schema || undefined } }))
@@ -168,7 +170,8 @@ export function DatasetsPage() {
   const change = useChange([['datasets']]);
   if (list.isError) return <LoadError error={list.error} />;
   const create = async () => {
-    const v = await form.validateFields();
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     if (await change(() => api('/datasets', { method: 'POST', body: Object.fromEntries(Object.entries(v).filter(([, x]) => x)) }))) { setOpen(false); form.resetFields(); }
   };
   return (
@@ -203,7 +206,8 @@ export function FunctionsPage() {
   const change = useChange([['function-data']]);
   if (list.isError) return <LoadError error={list.error} />;
   const add = async () => {
-    const v = await form.validateFields();
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     if (await change(() => api('/function-data', { method: 'POST', body: Object.fromEntries(Object.entries(v).filter(([, x]) => x)) }))) form.resetFields();
   };
   return (
