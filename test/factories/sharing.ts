@@ -1,8 +1,6 @@
 import crypto from 'node:crypto';
 import { withTx } from '../../src/db/pool.js';
-import { findPoolEntry } from '../../src/modules/pool/pool.repository.js';
-import { ensurePoolTable } from '../../src/modules/pool/pool.ddl.js';
-import { changeTable, col, poolTable } from '../../src/modules/pool/pool.sql.js';
+import { changeTable, col, ensurePoolTable, findPoolEntry, poolTable } from '../../src/modules/pool/index.js';
 import { getPoolResource, type CatalogField } from '../../src/modules/catalog/index.js';
 import { makeIdCard, makeUscc, orgCodeCheckChar } from '../../src/lib/check-digits.js';
 import { buildOrg, buildUser, login, type TestContext } from '../helpers.js';

@@ -5,6 +5,8 @@ export { ensurePoolTable, poolOnPublish } from './pool.ddl.js';
 export { loadBatch, recoverInterruptedBatches, type LoadInput, type LoadResult } from './pool.load.js';
 export { readChanges, entryFor } from './pool.service.js';
 export { findPoolEntry } from './pool.repository.js';
+/** Identifier quoting and table names of pool tables, for modules that read them (sharing). */
+export { changeTable, col, ident, poolTable, SQL_TYPES } from './pool.sql.js';
 export { mayLoad, mayInspect, inspectionScope } from './pool.policy.js';
 export type { CatalogField, PoolResource, PoolEntry, PoolField, BatchMode, BatchFormat } from './pool.types.js';
 

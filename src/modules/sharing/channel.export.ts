@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { to as copyTo } from 'pg-copy-streams';
 import type { Db } from '../../db/pool.js';
 import type { CryptoSuite } from '../../lib/crypto.js';
-import { col, poolTable } from '../pool/pool.sql.js';
+import { col, poolTable } from '../pool/index.js';
 import { selectList, type ReadGrant } from './channel.reads.js';
 
 export type ExportFormat = 'csv' | 'ndjson' | 'xlsx';

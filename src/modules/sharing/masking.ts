@@ -1,4 +1,4 @@
-import type { PoolField } from '../pool/pool.types.js';
+import type { PoolField } from '../pool/index.js';
 
 export const MASK_RULES = ['none', 'partial', 'hash', 'generalise', 'truncate'] as const;
 export type MaskRule = (typeof MASK_RULES)[number];

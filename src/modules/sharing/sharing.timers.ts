@@ -5,7 +5,7 @@ import { toDay } from '../../lib/working-days.js';
 import { append, type AuditEntry } from '../audit/index.js';
 import { loadCalendar } from '../calendar/index.js';
 import type { Profile } from '../profiles/index.js';
-import { findPoolEntry } from '../pool/pool.repository.js';
+import { findPoolEntry } from '../pool/index.js';
 import { readChannelChanges, type ReadGrant } from './channel.reads.js';
 import type { ChannelRow } from './sharing.repository.js';
 
