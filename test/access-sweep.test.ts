@@ -43,6 +43,12 @@ describe('deny by default', () => {
     });
   }
 
+  it('gives every API route a response schema', () => {
+    const api = ctx.app.routeTable.filter((r) => r.url.startsWith('/api/v1/'));
+    const without = api.filter((r) => !r.response || !Object.keys(r.response as object).some((s) => s.startsWith('2'))).map((r) => `${r.method} ${r.url}`);
+    expect(without).toEqual([]);
+  });
+
   it('serves the OpenAPI document and its UI without a session', async () => {
     const doc = await ctx.app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(doc.statusCode).toBe(200);

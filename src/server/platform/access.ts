@@ -61,7 +61,7 @@ export function requireAccessDeclarations(app: FastifyInstance, routes: RouteInf
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (method === 'HEAD') continue;
-      routes.push({ method, url: route.url, access: (route.config as { access: Access }).access, body: route.schema?.body });
+      routes.push({ method, url: route.url, access: (route.config as { access: Access }).access, body: route.schema?.body, response: route.schema?.response });
     }
   });
 }
@@ -72,6 +72,8 @@ export interface RouteInfo {
   access: Access;
   /** The body schema, when the route takes one. */
   body?: unknown;
+  /** Response schemas by status. */
+  response?: unknown;
 }
 
 /** Checks the route's declared access against the actor. */
