@@ -25,7 +25,7 @@ describe('administration by the platform admin', () => {
     const username = `e2e.officer.${suffix}`;
 
     await signIn(page, 'admin');
-    expect(await menuLabels(page)).toEqual(['工作台', '共享', '审计', '系统管理', '组织机构', '用户', 'API 客户端']);
+    expect(await menuLabels(page)).toEqual(['工作台', '资源目录', '数据登记', '共享', '数据归集', '审计', '系统管理', '组织机构', '用户', 'API 客户端']);
     await expect.poll(() => page.getByTestId('deployment-name').innerText()).not.toBe('');
 
     // Organisation: a wrong check character is hinted before the server is asked; the right one saves.
@@ -84,9 +84,9 @@ describe('administration by the platform admin', () => {
     await page.waitForURL(/\/login$/);
     await submitLogin(page, username);
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    expect(await menuLabels(page)).toEqual(['工作台', '共享', '系统管理', '用户', 'API 客户端']);
+    expect(await menuLabels(page)).toEqual(['工作台', '资源目录', '数据登记', '共享', '数据归集', '系统管理', '用户', 'API 客户端']);
     expect(await page.getByTestId('current-org').innerText()).toBe(orgName);
-    for (const absent of ['资源目录', '数据登记', '数据归集', '质量', '异议', '开放', '授权运营', '考核', '审计', '组织机构']) {
+    for (const absent of ['质量', '异议', '开放', '授权运营', '考核', '审计', '组织机构']) {
       expect(await page.getByTestId('side-menu').getByText(absent, { exact: true }).count()).toBe(0);
     }
     // Pages outside the roles are refused even by URL.
@@ -97,10 +97,10 @@ describe('administration by the platform admin', () => {
     await context.close();
   });
 
-  it('a consumer sees only the workbench and sharing', async () => {
+  it('a consumer sees the workbench, the catalog, registration and sharing only', async () => {
     const { page, context } = await newPage(browser);
     await signIn(page, 'gaj.consumer');
-    expect(await menuLabels(page)).toEqual(['工作台', '共享']);
+    expect(await menuLabels(page)).toEqual(['工作台', '资源目录', '数据登记', '共享']);
     await expect.poll(() => page.getByTestId('workbench-tasks').isVisible()).toBe(true);
     await shot(page, 'consumer-home');
     await context.close();

@@ -19,7 +19,7 @@ describe('language switch', () => {
     await expect.poll(() => page.locator('.ant-pagination-total-text').innerText()).toMatch(/^共 .* 条$/);
 
     await page.getByTestId('language-switch').getByText('English').click();
-    await expect.poll(() => menuLabels(page)).toEqual(['Workbench', 'Sharing', 'Audit', 'Administration', 'Organisations', 'Users', 'API clients']);
+    await expect.poll(() => menuLabels(page)).toEqual(['Workbench', 'Catalog', 'Registration', 'Sharing', 'Collection', 'Audit', 'Administration', 'Organisations', 'Users', 'API clients']);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Users');
     expect(await page.locator('html').getAttribute('lang')).toBe('en-US');
     // antd's own texts follow (pagination size changer) and numbers/dates use the English locale.

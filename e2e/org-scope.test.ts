@@ -21,7 +21,7 @@ describe('a data officer and other organisations', () => {
 
     const { page, context } = await newPage(browser);
     await signIn(page, 'gaj.officer');
-    expect(await menuLabels(page)).toEqual(['工作台', '共享', '系统管理', '用户', 'API 客户端']);
+    expect(await menuLabels(page)).toEqual(['工作台', '资源目录', '数据登记', '共享', '数据归集', '系统管理', '用户', 'API 客户端']);
 
     await page.goto('/admin/users');
     await expect.poll(() => page.locator('.ant-table-row').count()).toBeGreaterThan(0);

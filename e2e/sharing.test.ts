@@ -87,9 +87,9 @@ describe('sharing in the portal: request → review → agreement → masked rea
     const consumer = await newPage(browser);
     await signIn(consumer.page, 'swj.consumer');
     const page = consumer.page;
-    expect(await menuLabels(page)).toEqual(['工作台', '共享']);
+    expect(await menuLabels(page)).toEqual(['工作台', '资源目录', '数据登记', '共享']);
     await page.getByTestId('side-menu').getByText('共享', { exact: true }).click();
-    await expect.poll(() => menuLabels(page)).toEqual(['工作台', '共享', '申请共享', '我的申请', '共享通道']);
+    await expect.poll(() => menuLabels(page)).toEqual(['工作台', '资源目录', '数据登记', '共享', '申请共享', '我的申请', '共享通道']);
     await page.goto(`/sharing/new?resource=${resource.id}`);
     await page.getByTestId('field-picker').waitFor();
     await expect.poll(() => page.getByTestId('workflow-hint').innerText()).toMatch(/主管部门 → 数源部门/);
