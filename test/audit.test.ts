@@ -174,3 +174,28 @@ describe('audit ledger failure', () => {
     }
   });
 });
+
+describe('group commit of read entries', () => {
+  it('keeps one valid chain while batched reads and transactional changes append at the same time', async () => {
+    const mixed = await buildTestApp();
+    try {
+      const { AuditBatcher, appendAlone } = await import('../src/modules/audit/index.js');
+      const { createDb } = await import('../src/db/pool.js');
+      const otherPool = createDb(mixed.url, 4); // a second writer, as another instance would be
+      const batcher = new AuditBatcher(mixed.db, 'standard');
+      const actor = { kind: 'system' as const, id: null, name: 'reader', orgId: null };
+      await Promise.all([
+        ...Array.from({ length: 300 }, (_, i) => batcher.record({ actor, action: 'share.read', outcome: 'success', details: { i } })),
+        ...Array.from({ length: 40 }, (_, i) => appendAlone(otherPool, 'standard', [{ actor: { ...actor, name: 'writer' }, action: 'org.update', outcome: 'success', details: { i } }])),
+      ]);
+      await otherPool.end();
+      const { cookie: c } = await signedInAdmin(mixed);
+      const res = (await mixed.app.inject({ method: 'GET', url: '/api/v1/audit/verify', headers: { cookie: c } })).json();
+      expect(res.ok).toBe(true);
+      const counts = (await mixed.db.query(`SELECT actor_name, count(*)::int AS n FROM audit_ledger WHERE actor_kind = 'system' GROUP BY 1 ORDER BY 1`)).rows;
+      expect(counts).toEqual([{ actor_name: 'reader', n: 300 }, { actor_name: 'writer', n: 40 }]);
+    } finally {
+      await mixed.close();
+    }
+  });
+});

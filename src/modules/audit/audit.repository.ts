@@ -1,4 +1,4 @@
-import type { Tx } from '../../db/pool.js';
+import type { Db, Tx } from '../../db/pool.js';
 
 export interface LedgerRow {
   seq: number;
@@ -49,6 +49,26 @@ export async function insertEntries(tx: Tx, rows: (Omit<LedgerRow, 'at'> & { at:
   await tx.query(`INSERT INTO audit_ledger (${COLUMNS}) VALUES ${tuples.join(',')}`, values);
 }
 
+const CASTS = ['bigint', 'timestamptz', 'uuid', 'text', 'text', 'uuid', 'text', 'text', 'text', 'text', 'text', 'text', 'jsonb', 'text', 'text', 'text'];
+
+/**
+ * One statement: moves the tip from `from` to `to` and inserts `rows`, or does neither when the
+ * tip is no longer `from`. Returns the number of rows inserted.
+ */
+export async function insertEntriesIfHead(db: Db, from: { seq: number; hash: string }, to: { seq: number; hash: string }, rows: (Omit<LedgerRow, 'at'> & { at: string })[]): Promise<number> {
+  const values: unknown[] = [to.seq, to.hash, from.seq, from.hash];
+  const tuples = rows.map((r, i) => {
+    const o = 4 + i * 16;
+    values.push(r.seq, r.at, r.actor_id, r.actor_name, r.actor_kind, r.org_id, r.action, r.target_type, r.target_id,
+      r.outcome, r.request_id, r.client_ip, JSON.stringify(r.details), r.algorithm, r.prev_hash, r.hash);
+    return `(${CASTS.map((c, j) => `$${o + j + 1}::${c}`).join(',')})`;
+  });
+  const { rowCount } = await db.query(
+    `WITH moved AS (UPDATE audit_head SET seq = $1, hash = $2 WHERE id AND seq = $3 AND hash = $4 RETURNING 1)
+     INSERT INTO audit_ledger (${COLUMNS}) SELECT * FROM (VALUES ${tuples.join(',')}) v WHERE EXISTS (SELECT 1 FROM moved)`, values);
+  return rowCount ?? 0;
+}
+
 export async function moveHead(tx: Tx, seq: number, hash: string): Promise<void> {
   await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id', [seq, hash]);
 }
@@ -59,7 +79,7 @@ export async function readChain(tx: Tx, afterSeq: number, limit: number): Promis
   return rows;
 }
 
-export async function readHead(tx: Tx): Promise<{ seq: number; hash: string }> {
+export async function readHead(tx: Tx | Db): Promise<{ seq: number; hash: string }> {
   const { rows } = await tx.query('SELECT seq, hash FROM audit_head WHERE id');
   return rows[0];
 }

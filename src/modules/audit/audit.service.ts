@@ -57,36 +57,47 @@ export function entryHash(fields: ChainedFields): string {
  */
 export async function append(tx: Tx, suite: CryptoSuite, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  const head = await repo.lockHead(tx);
-  let { seq, hash } = head;
+  const rows = chainRows(await repo.lockHead(tx), suite, entries);
+  await repo.insertEntries(tx, rows);
+  const last = rows[rows.length - 1];
+  await repo.moveHead(tx, last.seq, last.hash);
+}
+
+export interface ChainHead { seq: number; hash: string }
+
+/** The ledger rows of `entries`, numbered and hashed onward from `head`. */
+function chainRows(head: ChainHead, suite: CryptoSuite, entries: AuditEntry[]) {
+  let seq = Number(head.seq);
+  let hash = head.hash;
   const at = new Date().toISOString();
-  const rows = entries.map((e) => {
-    seq = Number(seq) + 1;
+  return entries.map((e) => {
+    seq += 1;
     const row = {
-      seq,
-      at,
-      actor_id: e.actor.id,
-      actor_name: e.actor.name,
-      actor_kind: e.actor.kind,
-      org_id: e.actor.orgId,
-      action: e.action,
-      target_type: e.targetType ?? null,
-      target_id: e.targetId ?? null,
-      outcome: e.outcome,
-      request_id: e.requestId ?? null,
-      client_ip: e.clientIp ?? null,
-      details: JSON.parse(JSON.stringify(e.details ?? {})),
-      algorithm: digestName(suite),
-      prev_hash: hash,
-      hash: '',
+      seq, at, actor_id: e.actor.id, actor_name: e.actor.name, actor_kind: e.actor.kind, org_id: e.actor.orgId,
+      action: e.action, target_type: e.targetType ?? null, target_id: e.targetId ?? null, outcome: e.outcome,
+      request_id: e.requestId ?? null, client_ip: e.clientIp ?? null, details: JSON.parse(JSON.stringify(e.details ?? {})),
+      algorithm: digestName(suite), prev_hash: hash, hash: '',
     };
     row.hash = entryHash(chained(row));
     hash = row.hash;
     return row;
   });
-  await repo.insertEntries(tx, rows);
-  await repo.moveHead(tx, seq, hash);
 }
+
+/**
+ * Appends `entries` after `head` in one statement, without a transaction of its own: the chain's
+ * tip moves only if it is still `head` (compare-and-set), and the rows go in with it or not at all.
+ * Returns the new head, or null when another writer moved the tip first (read it and try again).
+ */
+export async function appendAt(db: Db, suite: CryptoSuite, head: ChainHead, entries: AuditEntry[]): Promise<ChainHead | null> {
+  const rows = chainRows(head, suite, entries);
+  const last = rows[rows.length - 1];
+  const written = await repo.insertEntriesIfHead(db, head, { seq: last.seq, hash: last.hash }, rows);
+  return written === rows.length ? { seq: last.seq, hash: last.hash } : null;
+}
+
+/** The chain's current tip. */
+export const readHead = (db: Db): Promise<ChainHead> => repo.readHead(db);
 
 /** Appends in a transaction of its own (sign-in failures, refusals: events with no change to join). */
 export function appendAlone(db: Db, suite: CryptoSuite, entries: AuditEntry[]): Promise<void> {
