@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Db, Tx } from '../../db/pool.js';
 import { withTx } from '../../db/pool.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
@@ -128,6 +129,14 @@ export function typedParam(field: PoolField, value: string, params: unknown[]): 
   return `$${params.length}::${SQL_TYPES[field.type]}`;
 }
 
+/**
+ * A named (prepared) statement: the same read of the same channel repeats with other values, so
+ * each connection plans it once — masking functions are inlined at planning, which is not free.
+ */
+function prepared(text: string, values: unknown[]) {
+  return { name: `ch_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 24)}`, text, values };
+}
+
 /** Reads a page of masked rows within the channel's scope. */
 export async function readRecords(tx: Tx, grant: ReadGrant, q: RecordQuery, suite: CryptoSuite): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
   if (!grant.entry || grant.fields.length === 0) return { items: [], nextCursor: null };
@@ -135,13 +144,14 @@ export async function readRecords(tx: Tx, grant: ReadGrant, q: RecordQuery, suit
   const shown: ReadGrant = q.select ? { ...grant, fields: q.select.map((n) => byName.get(n)!).filter(Boolean) } : grant;
   const params: unknown[] = [];
   const select = selectList(shown, saltParam(grant, params), suite);
-  const where = ['NOT p._deleted', `p._row_id > ${Number(q.cursor)}`, ...rowFilterSql(grant, params)];
+  params.push(q.cursor);
+  const where = ['NOT p._deleted', `p._row_id > $${params.length}`, ...rowFilterSql(grant, params)];
   for (const [name, value] of Object.entries(q.equals)) where.push(`p.${col(byName.get(name)!)} = ${typedParam(byName.get(name)!, value, params)}`);
   for (const r of q.ranges) where.push(`p.${col(byName.get(r.name)!)} ${r.op} ${typedParam(byName.get(r.name)!, r.value, params)}`);
   params.push(q.limit + 1);
-  const { rows } = await tx.query(
+  const { rows } = await tx.query(prepared(
     `SELECT p._row_id AS "_cursor", ${select} FROM ${poolTable(grant.entry)} p
-      WHERE ${where.join(' AND ')} ORDER BY p._row_id LIMIT $${params.length}`, params);
+      WHERE ${where.join(' AND ')} ORDER BY p._row_id LIMIT $${params.length}`, params));
   const more = rows.length > q.limit;
   const page = more ? rows.slice(0, q.limit) : rows;
   const nextCursor = more ? String(page[page.length - 1]._cursor) : null;
@@ -169,7 +179,7 @@ export async function verifyRecord(tx: Tx, grant: ReadGrant, match: Record<strin
   const params: unknown[] = [];
   const where = ['NOT p._deleted', ...rowFilterSql(grant, params)];
   for (const [name, value] of Object.entries(match)) where.push(`p.${col(byName.get(name)!)} = ${typedParam(byName.get(name)!, String(value), params)}`);
-  const { rows } = await tx.query(`SELECT EXISTS (SELECT 1 FROM ${poolTable(grant.entry)} p WHERE ${where.join(' AND ')}) AS found`, params);
+  const { rows } = await tx.query(prepared(`SELECT EXISTS (SELECT 1 FROM ${poolTable(grant.entry)} p WHERE ${where.join(' AND ')}) AS found`, params));
   return rows[0].found;
 }
 
