@@ -76,6 +76,15 @@ export async function createTable(tx: Tx, actor: Actor, systemId: string, input:
   return (await repo.getTable(tx, id, null))!;
 }
 
+/** Registers every table of a filled-in sheet, or none: a sheet with any bad row is refused whole. */
+export async function importTables(tx: Tx, actor: Actor, systemId: string, sheet: { tables: TableCreate[]; problems: { row: number; column: string; rule: string }[] }) {
+  await systemForWrite(tx, actor, systemId);
+  if (sheet.problems.length) throw new AppError('VALIDATION_FAILED', { field: 'body', rule: 'sheet_rows', rows: sheet.problems });
+  const tables = [];
+  for (const t of sheet.tables) tables.push(await createTable(tx, actor, systemId, t, 'xlsx'));
+  return tables;
+}
+
 export async function updateTable(tx: Tx, actor: Actor, systemId: string, tableId: string, patch: TablePatch) {
   await systemForWrite(tx, actor, systemId);
   const t = await repo.getTable(tx, tableId, null);
