@@ -44,7 +44,7 @@ export const catalogEn: typeof catalogZh = {
   registry: {
     systems: 'Information systems', newSystem: 'Register a system', name: 'System name', owner: 'Owner', stage: 'Stage', accepted: 'Accepted', acceptedNo: 'Not accepted', tables: 'Tables', uncatalogued: 'Uncatalogued tables',
     description: 'Description', stageName: { planning: 'Planning', building: 'Building', trial: 'Trial', online: 'In use', retired: 'Retired' }, accept: 'Mark accepted',
-    acceptBlocked: 'These tables are neither catalogued nor exempted with a legal basis, so the system cannot be accepted: {{tables}}', addTable: 'Register a table by hand', introspect: 'Read structures from the database',
+    acceptBlocked: 'These tables are neither catalogued nor exempted with a legal basis, so the system cannot be accepted: {{tables}}', addTable: 'Register a table by hand', introspect: 'Read structures from the database', importXlsx: 'Import structures from Excel', template: 'Download the structure template', importedTables: '{{count}} table(s) registered', sheetRows: 'The sheet has bad rows, so no table was registered: {{rows}}',
     connection: 'Connection string', connectionHint: 'postgresql://user@host:port/db or mysql://user@host:port/db; used for this read only, never stored', schema: 'Schema (PostgreSQL) / database (MySQL)', read: 'Read and register',
     tableName: 'Table', database: 'Database', columns: 'Columns', comment: 'Comment', catalogued: 'Catalogued', exemption: 'Exemption basis', exempt: 'Exempt', toCatalog: 'Make entry',
     columnsText: 'Columns (one per line: name type comment)', exemptionBasis: 'Law, regulation or policy keeping it out of the pool [000 §11]', created: 'Draft entry created',

@@ -42,7 +42,7 @@ export const catalogZh = {
   registry: {
     systems: '信息系统', newSystem: '登记信息系统', name: '系统名称', owner: '责任处室（人）', stage: '建设阶段', accepted: '已验收', acceptedNo: '未验收', tables: '库表', uncatalogued: '未编目库表',
     description: '说明', stageName: { planning: '规划', building: '在建', trial: '试运行', online: '在用', retired: '停用' }, accept: '标记为已验收',
-    acceptBlocked: '以下库表既未编目也未写明不入池依据，不能验收：{{tables}}', addTable: '手工登记库表', introspect: '从数据库读取表结构',
+    acceptBlocked: '以下库表既未编目也未写明不入池依据，不能验收：{{tables}}', addTable: '手工登记库表', introspect: '从数据库读取表结构', importXlsx: '从 Excel 导入表结构', template: '下载表结构模板', importedTables: '已登记 {{count}} 张表', sheetRows: '表格有不合格的行，未导入任何表：{{rows}}',
     connection: '连接串', connectionHint: 'postgresql://用户@主机:端口/库 或 mysql://用户@主机:端口/库；仅本次读取使用，不保存', schema: '模式（PostgreSQL）/ 库（MySQL）', read: '读取并登记',
     tableName: '表名', database: '库', columns: '字段', comment: '注释', catalogued: '已编目', exemption: '不入池依据', exempt: '不入池', toCatalog: '生成目录',
     columnsText: '字段（每行：字段名 类型 注释）', exemptionBasis: '不入池的法律、行政法规或政策依据 [000 §11]', created: '已生成目录草稿',

@@ -50,14 +50,20 @@ export const useProfile = () => useQuery({ queryKey: ['profile'], queryFn: () =>
 export const transition = (id: string, action: string, comment?: string) => api<Resource>(`/resources/${id}/${action}`, { method: 'POST', body: comment ? { comment } : {} });
 
 /** Sends the spreadsheet as the request body. */
-export async function importXlsx(file: File, atomic: boolean): Promise<ImportReport> {
-  const res = await fetch(`/api/v1/catalog/import${atomic ? '?atomic=true' : ''}`, {
+export const importXlsx = (file: File, atomic: boolean): Promise<ImportReport> => postXlsx(`/catalog/import${atomic ? '?atomic=true' : ''}`, file);
+
+/** Registers the table structures of a filled-in sheet; a sheet with bad rows is refused whole (details.rows). */
+export const importTablesXlsx = (systemId: string, file: File): Promise<{ items: Table[] }> => postXlsx(`/systems/${systemId}/tables/import`, file);
+
+/** POSTs a spreadsheet as the raw request body. */
+async function postXlsx<T>(path: string, file: File): Promise<T> {
+  const res = await fetch(`/api/v1${path}`, {
     method: 'POST', credentials: 'same-origin', body: file,
     headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'accept-language': i18n.language === 'en-US' ? 'en-US,en' : 'zh-CN,zh' },
   });
   const body = await res.json();
   if (!res.ok) throw new ApiError(res.status, body.error?.code ?? 'HTTP', body.error?.message ?? String(res.status), body.error?.details ?? {});
-  return body;
+  return body as T;
 }
 
 // registration

@@ -1,14 +1,14 @@
 /** 数据登记 (一本底帐): systems with their tables, data sets, and the function data list. */
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Table, Tag, Typography, Upload } from 'antd';
+import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
 import { LoadError } from '../../components/Results';
 import { errorText } from '../../components/serverErrors';
-import { useDatasets, useFunctionItems, useSystem, useSystems, useTables, type Dataset, type FunctionItem, type System, type Table as TableT } from '../catalog/api';
+import { importTablesXlsx, useDatasets, useFunctionItems, useSystem, useSystems, useTables, type Dataset, type FunctionItem, type System, type Table as TableT } from '../catalog/api';
 
 const STAGES = ['planning', 'building', 'trial', 'online', 'retired'];
 
@@ -80,6 +80,7 @@ export function SystemPage() {
   const tables = useTables(id);
   const change = useChange([['systems']]);
   const [blocked, setBlocked] = useState<string | null>(null);
+  const [imported, setImported] = useState<string | null>(null);
   const [modal, setModal] = useState<'table' | 'introspect' | null>(null);
   const [exempting, setExempting] = useState<TableT | null>(null);
   const [form] = Form.useForm();
@@ -105,6 +106,18 @@ export function SystemPage() {
         : await change(() => api(`/systems/${id}/tables/${exempting!.id}`, { method: 'PATCH', body: { exemptionBasis: v.exemptionBasis } }));
     if (ok) { setModal(null); setExempting(null); form.resetFields(); }
   };
+  const importSheet = async (file: File) => {
+    setBlocked(null);
+    setImported(null);
+    try {
+      const { items } = await importTablesXlsx(id, file);
+      setImported(t('catalog.registry.importedTables', { count: items.length }));
+      await Promise.all([tables.refetch(), system.refetch()]);
+    } catch (e) {
+      const rows = e instanceof ApiError ? (e.details.rows as { row: number; column: string; rule: string }[] | undefined) : undefined;
+      setBlocked(rows ? t('catalog.registry.sheetRows', { rows: rows.map((r) => `#${r.row} ${r.column} (${r.rule})`).join('；') }) : errorText(e));
+    }
+  };
   const toCatalog = async (table: TableT) => {
     const made = await change(() => api<{ id: string }>('/resources/from-table', { method: 'POST', body: { tableId: table.id } }), t('catalog.registry.created'));
     if (made) navigate(`/catalog/${made.id}/edit`);
@@ -116,10 +129,15 @@ export function SystemPage() {
         <Space wrap>
           <Button onClick={() => setModal('table')}>{t('catalog.registry.addTable')}</Button>
           <Button onClick={() => setModal('introspect')}>{t('catalog.registry.introspect')}</Button>
+          <Upload accept=".xlsx" showUploadList={false} customRequest={({ file }) => { void importSheet(file as File); }}>
+            <Button icon={<UploadOutlined />} data-testid="import-tables">{t('catalog.registry.importXlsx')}</Button>
+          </Upload>
+          <Button icon={<DownloadOutlined />} href="/api/v1/registry/tables-template.xlsx">{t('catalog.registry.template')}</Button>
           {!s.accepted && <Button type="primary" onClick={accept} data-testid="accept">{t('catalog.registry.accept')}</Button>}
         </Space>
       </div>
       {blocked && <Alert type="warning" showIcon message={blocked} style={{ marginBottom: 12 }} data-testid="accept-blocked" />}
+      {imported && <Alert type="success" showIcon closable message={imported} style={{ marginBottom: 12 }} onClose={() => setImported(null)} />}
       <Descriptions size="small" bordered column={{ xs: 1, md: 3 }} style={{ marginBottom: 16 }}>
         <Descriptions.Item label={t('catalog.col.provider')}>{s.orgName}</Descriptions.Item>
         <Descriptions.Item label={t('catalog.registry.owner')}>{s.owner}</Descriptions.Item>
