@@ -11,14 +11,14 @@ export interface MergeCounts { inserted: number; updated: number; deleted: numbe
 
 const casts = (entry: PoolEntry) => entry.fields.map((f) => `${castExpr(f.type, `s.${col(f)}`)} AS ${col(f)}`).join(', ');
 
-async function logged(tx: Tx, entry: PoolEntry, op: string, dml: string, batchId: string): Promise<number> {
+export async function logged(tx: Tx, entry: PoolEntry, op: string, dml: string, batchId: string): Promise<number> {
   const res = await tx.query(
     `WITH m AS (${dml} RETURNING _row_id) INSERT INTO ${changeTable(entry)} (op, row_id, batch_id) SELECT '${op}', _row_id, $1 FROM m`,
     [batchId]);
   return res.rowCount ?? 0;
 }
 
-function insertSql(entry: PoolEntry, onlyNewKeys: boolean): string {
+export function insertSql(entry: PoolEntry, onlyNewKeys: boolean): string {
   const id = identifier(entry);
   const cols = entry.fields.map((f) => col(f)).join(', ');
   const notInPool = onlyNewKeys && id

@@ -1,9 +1,9 @@
 /**
- * Turning an upload (CSV, NDJSON, JSON array, XLSX) into a stream for `COPY … FROM STDIN` into
- * the staging table, without holding more than one chunk or row in memory. CSV goes to
- * PostgreSQL as it came (PostgreSQL parses it); the other formats are parsed here row by row
- * and written in COPY text format. A row this layer cannot read (a broken JSON line, a key
- * that names no field) is staged with its problem, so it is listed like any other rejection.
+ * Turning an upload (CSV, NDJSON, JSON array, XLSX) into rows of cells (text, in the entry's
+ * field order), streamed in chunks without holding more than one chunk in memory. The loader
+ * checks each row and writes it in COPY text format (pool.stream.ts). A row this layer cannot
+ * read (a broken JSON line, a key that names no field) carries its problem, so it is listed
+ * like any other rejection; a CSV whose shape is broken fails as malformed, with its line.
  */
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
@@ -11,12 +11,32 @@ import ExcelJS from 'exceljs';
 import { invalid } from '../../lib/errors.js';
 import type { BatchFormat, PoolField } from './pool.types.js';
 
-/** What COPY reads: the staging columns in stream order and the bytes. */
-export interface CopySource {
+/** A cell as read: text, or null when absent (CSV unquoted empty, JSON null, missing key). */
+export type Cell = string | null;
+
+/** What a row could not be read as: listed with the row (field '*' when the whole row is unreadable). */
+export interface Problem { field: string; rule: string; value: string | null }
+
+/**
+ * Rows in the entry's field order; `problems[i]` belongs to `rows[i]`. `clean` promises that
+ * no cell holds a backslash, tab, carriage return or newline (nothing to escape for COPY).
+ */
+export interface RowChunk {
+  rows: Cell[][];
+  problems: (Problem | null)[] | null;
+  clean?: boolean;
+  /** CSV only: each row's line as read (no newline) when it had no quotes, else null. */
+  lines?: (string | null)[];
+  /** CSV only: the bytes of exactly these rows, one plain line each, when there is nothing else in them. */
+  bytes?: Buffer | null;
+}
+
+/** An upload as a stream of row chunks. */
+export interface RowSource {
   format: BatchFormat;
-  copyFormat: 'csv' | 'text';
-  columns: string[];
-  stream: Readable;
+  chunks: AsyncIterable<RowChunk>;
+  /** CSV only: the field position of each column of the file, in file order. */
+  csvColumns?: number[];
 }
 
 export class MalformedInput extends Error {
@@ -33,8 +53,6 @@ export class ByteCounter {
     }
   }
 }
-
-const PROBLEM_COLUMNS = ['_p_field', '_p_rule', '_p_value'];
 
 /** Field lookup by machine name or by label (the header departments write). */
 function fieldIndex(fields: PoolField[]): Map<string, PoolField> {
@@ -60,7 +78,8 @@ function csvCells(line: string): string[] {
   return cells;
 }
 
-function headerColumns(cells: string[], fields: PoolField[]): string[] {
+/** The position in `fields` of each header cell. */
+function headerColumns(cells: string[], fields: PoolField[]): number[] {
   const index = fieldIndex(fields);
   const seen = new Set<string>();
   return cells.map((raw, i) => {
@@ -68,15 +87,16 @@ function headerColumns(cells: string[], fields: PoolField[]): string[] {
     if (!f) throw invalid(`header.${i + 1}`, 'unknown_field', { column: raw.trim() });
     if (seen.has(f.name)) throw invalid(`header.${i + 1}`, 'duplicate', { column: raw.trim() });
     seen.add(f.name);
-    return f.column;
+    return fields.indexOf(f);
   });
 }
 
 /**
  * Reads the header line of a CSV stream, maps its cells to fields (by name or label) and
- * returns a source that streams the remaining bytes to COPY untouched.
+ * returns the remaining records as rows, parsed as PostgreSQL's COPY (FORMAT csv) reads them:
+ * RFC 4180 quotes, an unquoted empty cell is null, a quoted one the empty string.
  */
-export async function csvSource(input: AsyncIterable<Buffer>, fields: PoolField[]): Promise<CopySource> {
+export async function csvSource(input: AsyncIterable<Buffer>, fields: PoolField[]): Promise<RowSource> {
   const iterator = input[Symbol.asyncIterator]();
   let head = Buffer.alloc(0);
   let newline = -1;
@@ -91,44 +111,167 @@ export async function csvSource(input: AsyncIterable<Buffer>, fields: PoolField[
   const end = newline < 0 ? head.length : newline;
   let line = head.subarray(0, end).toString('utf8').replace(/\r$/, '');
   if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
-  const columns = headerColumns(csvCells(line), fields);
+  const positions = headerColumns(csvCells(line), fields);
   const rest = head.subarray(end + 1);
-  async function* body(): AsyncGenerator<Buffer> {
-    if (rest.length) yield rest;
-    for (let r = await iterator.next(); !r.done; r = await iterator.next()) yield r.value;
+  const parser = new CsvRecords(positions, fields.length);
+  async function* chunks(): AsyncGenerator<RowChunk> {
+    // input is cut after its last newline byte (never part of a UTF-8 sequence), so each piece
+    // decodes alone and, when all its records are plain, can go to COPY as the bytes it came as
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const parse = (bytes: Buffer, final: boolean): RowChunk => {
+      let text: string;
+      try { text = decoder.decode(bytes); } catch { throw new MalformedInput('the file is not valid UTF-8', parser.line + 1); }
+      const rows = parser.push(text, final);
+      return { rows, problems: null, clean: parser.clean, lines: parser.lines, bytes: parser.verbatim ? bytes : null };
+    };
+    let carry: Buffer = rest;
+    for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
+      const buf = carry.length ? Buffer.concat([carry, r.value]) : r.value;
+      const last = buf.lastIndexOf(0x0a);
+      if (last < 0) { carry = buf; continue; }
+      carry = buf.subarray(last + 1);
+      const chunk = parse(buf.subarray(0, last + 1), false);
+      if (chunk.rows.length) yield chunk;
+    }
+    const chunk = parse(carry, true);
+    if (chunk.rows.length) yield chunk;
   }
-  return { format: 'csv', copyFormat: 'csv', columns, stream: Readable.from(body(), { objectMode: false }) };
+  return { format: 'csv', chunks: chunks(), csvColumns: positions };
 }
 
-const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-const copyText = (v: string | null): string => (v === null ? '\\N' : v.replace(/[\\\n\r\t]/g, (m) => ESCAPES[m]));
+/** A row as one CSV line (no newline) of the cells at `positions`: quoted where needed, null as an empty cell. */
+export function csvLine(cells: Cell[], positions: number[]): string {
+  let line = '';
+  for (let i = 0; i < positions.length; i++) {
+    const v = cells[positions[i]];
+    if (i > 0) line += ',';
+    if (v !== null) line += /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  }
+  return line;
+}
 
-/** Writes objects as COPY text lines: every field column in order, then the problem columns. */
+/** Incremental CSV record reader (comma, double quote); `line` is the file line of the last record. */
+class CsvRecords {
+  private buf = '';
+  line = 1; // the header
+  /** Whether the records of the last push held nothing COPY text must escape. */
+  clean = true;
+  /** The lines of the last push's records, null for a record with quotes. */
+  lines: (string | null)[] = [];
+  /** Whether the last push's text was exactly its records, each a plain line ending in a newline. */
+  verbatim = false;
+  private readonly identity: boolean;
+  constructor(private readonly positions: number[], private readonly width: number) {
+    this.identity = positions.length === width && positions.every((p, i) => p === i);
+  }
+
+  push(text: string, final: boolean): Cell[][] {
+    let verbatim = this.buf === '';
+    const buf = this.buf + text;
+    const out: Cell[][] = [];
+    const lines: (string | null)[] = [];
+    const n = this.positions.length;
+    this.clean = buf.indexOf('\\') < 0 && buf.indexOf('\t') < 0 && buf.indexOf('\r') < 0;
+    let pos = 0;
+    while (pos < buf.length) {
+      const nl = buf.indexOf('\n', pos);
+      if (nl < 0 && !final) break;
+      const end = nl < 0 ? buf.length : nl;
+      let cells: Cell[];
+      let next: number;
+      const quote = buf.indexOf('"', pos);
+      if (quote < 0 || quote > end) {
+        let stop = end;
+        if (stop > pos && buf.charCodeAt(stop - 1) === 13) stop--;
+        if (stop === pos) { this.line++; pos = end + 1; verbatim = false; continue; } // blank line
+        if (nl < 0) verbatim = false;
+        const line = buf.slice(pos, stop);
+        lines.push(line);
+        cells = line.split(',');
+        for (let i = 0; i < cells.length; i++) if (cells[i] === '') cells[i] = null;
+        next = end + 1;
+        this.line++;
+      } else {
+        const r = this.quoted(buf, pos, final);
+        if (!r) break;
+        [cells, next] = r;
+        lines.push(null);
+        verbatim = false;
+      }
+      if (cells.length !== n) {
+        throw new MalformedInput(`line ${this.line}: ${cells.length} cells where the header has ${n}`, this.line);
+      }
+      if (this.identity) out.push(cells);
+      else {
+        const row: Cell[] = new Array(this.width).fill(null);
+        for (let i = 0; i < n; i++) row[this.positions[i]] = cells[i];
+        out.push(row);
+      }
+      pos = next;
+    }
+    this.buf = buf.slice(pos);
+    this.lines = lines;
+    this.verbatim = verbatim && this.clean && pos === buf.length;
+    return out;
+  }
+
+  /** One record with quotes from `start`; null when it continues past the text read so far. */
+  private quoted(buf: string, start: number, final: boolean): [Cell[], number] | null {
+    const cells: Cell[] = [];
+    let cell = '';
+    let wasQuoted = false;
+    let inQuotes = false;
+    let lines = 1;
+    let i = start;
+    for (; i < buf.length; i++) {
+      const c = buf.charCodeAt(i);
+      if (inQuotes) {
+        if (c === 34) {
+          if (buf.charCodeAt(i + 1) === 34) { cell += '"'; i++; } else inQuotes = false;
+        } else {
+          if (c === 10) { lines++; this.clean = false; }
+          cell += buf[i];
+        }
+      } else if (c === 34) { inQuotes = true; wasQuoted = true; }
+      else if (c === 44) { cells.push(cell === '' && !wasQuoted ? null : cell); cell = ''; wasQuoted = false; }
+      else if (c === 10) break;
+      else if (c === 13 && (buf.charCodeAt(i + 1) === 10 || i + 1 === buf.length)) continue;
+      else cell += buf[i];
+    }
+    if (i >= buf.length && !final) return null;
+    if (inQuotes) throw new MalformedInput(`line ${this.line + 1}: unterminated quoted cell`, this.line + 1);
+    cells.push(cell === '' && !wasQuoted ? null : cell);
+    this.line += lines;
+    return [cells, i + 1];
+  }
+}
+
+interface Row { cells: Cell[]; problem: Problem | null }
+
+/** Turns objects into rows of cells in field order, with the first problem found. */
 class RowWriter {
   private readonly index: Map<string, PoolField>;
   private readonly position: Map<string, number>;
-  readonly columns: string[];
   constructor(private readonly fields: PoolField[]) {
     this.index = fieldIndex(fields);
     this.position = new Map(fields.map((f, i) => [f.column, i]));
-    this.columns = [...fields.map((f) => f.column), ...PROBLEM_COLUMNS];
   }
 
-  line(row: unknown, raw?: string): string {
-    const values: (string | null)[] = new Array(this.fields.length).fill(null);
-    let problem: [string, string, string | null] | null = null;
+  line(row: unknown, raw?: string): Row {
+    const cells: Cell[] = new Array(this.fields.length).fill(null);
+    let problem: Problem | null = null;
     if (row === null || typeof row !== 'object' || Array.isArray(row)) {
-      problem = ['*', row === undefined ? 'malformed_json' : 'not_an_object', (raw ?? JSON.stringify(row) ?? '').slice(0, 1000)];
+      problem = { field: '*', rule: row === undefined ? 'malformed_json' : 'not_an_object', value: (raw ?? JSON.stringify(row) ?? '').slice(0, 1000) };
     } else {
       for (const [key, value] of Object.entries(row)) {
         const f = this.index.get(key);
-        if (!f) { problem ??= [key.slice(0, 100), 'unknown_field', null]; continue; }
+        if (!f) { problem ??= { field: key.slice(0, 100), rule: 'unknown_field', value: null }; continue; }
         const text = cellText(value);
-        if (text === undefined) problem ??= [f.name, 'type', JSON.stringify(value).slice(0, 1000)];
-        else values[this.position.get(f.column)!] = text;
+        if (text === undefined) problem ??= { field: f.name, rule: 'type', value: JSON.stringify(value).slice(0, 1000) };
+        else cells[this.position.get(f.column)!] = text;
       }
     }
-    return [...values, ...(problem ?? [null, null, null])].map(copyText).join('\t') + '\n';
+    return { cells, problem };
   }
 }
 
@@ -144,14 +287,18 @@ function cellText(value: unknown): string | null | undefined {
   return undefined;
 }
 
-/** Groups lines into chunks of about 64 KB for COPY. */
-async function* chunked(lines: AsyncIterable<string>): AsyncGenerator<string> {
-  let buf = '';
+/** Groups rows into chunks of 500. */
+async function* chunked(lines: AsyncIterable<Row>): AsyncGenerator<RowChunk> {
+  let rows: Cell[][] = [];
+  let problems: (Problem | null)[] = [];
+  let anyProblem = false;
   for await (const line of lines) {
-    buf += line;
-    if (buf.length > 65536) { yield buf; buf = ''; }
+    rows.push(line.cells);
+    problems.push(line.problem);
+    anyProblem ||= line.problem !== null;
+    if (rows.length >= 500) { yield { rows, problems: anyProblem ? problems : null }; rows = []; problems = []; anyProblem = false; }
   }
-  if (buf) yield buf;
+  if (rows.length) yield { rows, problems: anyProblem ? problems : null };
 }
 
 async function* decode(input: AsyncIterable<Buffer>): AsyncGenerator<string> {
@@ -161,7 +308,7 @@ async function* decode(input: AsyncIterable<Buffer>): AsyncGenerator<string> {
   if (tail) yield tail;
 }
 
-async function* ndjsonLines(input: AsyncIterable<Buffer>, writer: RowWriter): AsyncGenerator<string> {
+async function* ndjsonLines(input: AsyncIterable<Buffer>, writer: RowWriter): AsyncGenerator<Row> {
   let rest = '';
   let first = true;
   const one = (text: string) => {
@@ -224,7 +371,7 @@ export async function* jsonArrayItems(input: AsyncIterable<string>): AsyncGenera
   if (!done) throw new MalformedInput('the JSON array is not closed');
 }
 
-async function* jsonLines(input: AsyncIterable<Buffer>, writer: RowWriter): AsyncGenerator<string> {
+async function* jsonLines(input: AsyncIterable<Buffer>, writer: RowWriter): AsyncGenerator<Row> {
   for await (const item of jsonArrayItems(decode(input))) {
     let value: unknown;
     try { value = JSON.parse(item); } catch { yield writer.line(undefined, item); continue; }
@@ -232,7 +379,7 @@ async function* jsonLines(input: AsyncIterable<Buffer>, writer: RowWriter): Asyn
   }
 }
 
-async function* xlsxLines(input: Readable, fields: PoolField[], writer: RowWriter): AsyncGenerator<string> {
+async function* xlsxLines(input: Readable, fields: PoolField[], writer: RowWriter): AsyncGenerator<Row> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
   let names: (string | null)[] | null = null;
   for await (const sheet of reader) {
@@ -264,11 +411,11 @@ function excelValue(v: unknown): unknown {
   return v;
 }
 
-/** A COPY source for a non-CSV upload. */
-export function objectSource(format: Exclude<BatchFormat, 'csv'>, input: Readable, fields: PoolField[]): CopySource {
+/** The rows of a non-CSV upload. */
+export function objectSource(format: Exclude<BatchFormat, 'csv'>, input: Readable, fields: PoolField[]): RowSource {
   const writer = new RowWriter(fields);
   const lines = format === 'ndjson' ? ndjsonLines(input, writer) : format === 'json' ? jsonLines(input, writer) : xlsxLines(input, fields, writer);
-  return { format, copyFormat: 'text', columns: writer.columns, stream: Readable.from(chunked(lines), { objectMode: false }) };
+  return { format, chunks: chunked(lines) };
 }
 
 /** The upload format of a content type or file name. */
