@@ -5,6 +5,7 @@
  * read (a broken JSON line, a key that names no field) carries its problem, so it is listed
  * like any other rejection; a CSV whose shape is broken fails as malformed, with its line.
  */
+import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
@@ -117,10 +118,9 @@ export async function csvSource(input: AsyncIterable<Buffer>, fields: PoolField[
   async function* chunks(): AsyncGenerator<RowChunk> {
     // input is cut after its last newline byte (never part of a UTF-8 sequence), so each piece
     // decodes alone and, when all its records are plain, can go to COPY as the bytes it came as
-    const decoder = new TextDecoder('utf-8', { fatal: true });
     const parse = (bytes: Buffer, final: boolean): RowChunk => {
-      let text: string;
-      try { text = decoder.decode(bytes); } catch { throw new MalformedInput('the file is not valid UTF-8', parser.line + 1); }
+      if (!isUtf8(bytes)) throw new MalformedInput('the file is not valid UTF-8', parser.line + 1);
+      const text = bytes.toString('utf8');
       const rows = parser.push(text, final);
       return { rows, problems: null, clean: parser.clean, lines: parser.lines, bytes: parser.verbatim ? bytes : null };
     };
@@ -173,14 +173,15 @@ class CsvRecords {
     const n = this.positions.length;
     this.clean = buf.indexOf('\\') < 0 && buf.indexOf('\t') < 0 && buf.indexOf('\r') < 0;
     let pos = 0;
+    let quote = -1; // the next double quote at or after pos (buf.length when none)
     while (pos < buf.length) {
       const nl = buf.indexOf('\n', pos);
       if (nl < 0 && !final) break;
       const end = nl < 0 ? buf.length : nl;
       let cells: Cell[];
       let next: number;
-      const quote = buf.indexOf('"', pos);
-      if (quote < 0 || quote > end) {
+      if (quote < pos) { quote = buf.indexOf('"', pos); if (quote < 0) quote = buf.length; }
+      if (quote > end || quote === buf.length) {
         let stop = end;
         if (stop > pos && buf.charCodeAt(stop - 1) === 13) stop--;
         if (stop === pos) { this.line++; pos = end + 1; verbatim = false; continue; } // blank line
