@@ -156,9 +156,21 @@ export function left1000(v: string | null): string | null {
   return Array.from(v).slice(0, 1000).join('');
 }
 
-function compilePattern(pattern: string): RegExp {
-  try { return new RegExp(`^(?:${pattern})$`, 'u'); } catch { return new RegExp(`^(?:${pattern})$`); }
+/**
+ * Constructs whose meaning differs between PostgreSQL's regular expressions (ARE) and
+ * JavaScript's: POSIX classes and collating elements, word boundaries and classes (locale
+ * letters in PostgreSQL, ASCII in JavaScript), \A \Z, embedded options and directors.
+ */
+const ARE_ONLY = /\[[:=.]|\\[mMyYAZwW<>]|\(\?(?!:)|\*\*\*/;
+
+/** The pattern as a JavaScript RegExp with PostgreSQL's meaning, or null when only PostgreSQL can be trusted with it. */
+export function jsPattern(pattern: string): RegExp | null {
+  if (ARE_ONLY.test(pattern)) return null;
+  try { return new RegExp(`^(?:${pattern})$`, 'us'); } catch { return null; }
 }
+
+/** Fields whose pattern is checked in SQL (`v !~ pattern`) rather than in Node. */
+export const sqlPatternFields = (entry: PoolEntry): PoolField[] => entry.fields.filter((f) => f.pattern && !jsPattern(f.pattern));
 
 type Rule = (v: Cell, filled: boolean) => boolean; // true when broken
 
@@ -174,7 +186,8 @@ function fieldRules(entry: PoolEntry, f: PoolField, index: number): FieldRules {
     const max = Number(f.length);
     add('length', (v) => v !== null && v.length > max && charLength(v) > max);
   }
-  if (f.pattern) { const re = compilePattern(f.pattern); add('pattern', (v, filled) => filled && !re.test(v!)); }
+  const re = f.pattern ? jsPattern(f.pattern) : null;
+  if (re) add('pattern', (v, filled) => filled && !re.test(v!));
   if (f.enumValues?.length) { const set = new Set(f.enumValues); add('enum', (v, filled) => filled && !set.has(v!)); }
   if ((f.type === 'integer' || f.type === 'decimal') && (f.min != null || f.max != null)) {
     const { min, max } = f;

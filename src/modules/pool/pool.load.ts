@@ -22,6 +22,7 @@ import { mayLoad } from './pool.policy.js';
 import { ByteCounter, MalformedInput, csvSource, objectSource, type RowSource } from './pool.sources.js';
 import { changeTable, col, poolTable } from './pool.sql.js';
 import { BatchRows } from './pool.stream.js';
+import { sqlPatternFields } from './pool.checks.js';
 import * as rules from './pool.validation.js';
 import { mergeBatch, logged, insertSql } from './pool.merge.js';
 
@@ -133,7 +134,7 @@ async function runBatch(
   const id = rules.identifier(entry);
   const poolEmpty = (await tx.query<{ empty: boolean }>(`SELECT NOT EXISTS (SELECT 1 FROM ${poolTable(entry)}) AS empty`)).rows[0].empty;
   // straight into the pool when nothing there can conflict; text identifiers compare as staged
-  const direct = poolEmpty && !input.strict && (!id || id.type === 'string');
+  const direct = poolEmpty && !input.strict && (!id || id.type === 'string') && sqlPatternFields(entry).length === 0;
   const rowsOut = new BatchRows(entry, batch.id, direct, source.csvColumns);
   try {
     return await checkAndMerge(tx, actor, entry, batch, source, counter, input, ctx, rowsOut);
@@ -200,6 +201,7 @@ async function checkAndMerge(
     staged = true;
     if (id) await tx.query(rules.repeatsOfDirectSql(entry), [batch.id]);
   } else if (!rowsOut.direct) {
+    for (const f of sqlPatternFields(entry)) { const q = rules.sqlPatternSql(f); await tx.query(q.text, [batch.id, ...q.values]); }
     if (rowsOut.ids.maybeRepeats) { const sql = rules.uniqueInBatchSql(entry); if (sql) await tx.query(sql, [batch.id]); }
     const sql = rules.uniqueInPoolSql(entry, input.mode);
     if (sql) await tx.query(sql, [batch.id]);

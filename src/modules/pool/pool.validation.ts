@@ -11,6 +11,17 @@ export const STAGING = 'pg_temp.gongshu_staging';
 /** Rules that concern the dataset rather than one value; they count against consistency. */
 export const DATASET_RULES = ['unique', 'unique_in_batch'];
 
+/** The pattern rule of fields whose pattern only PostgreSQL can be trusted with (see jsPattern), over the staged rows. */
+export function sqlPatternSql(f: PoolField): { text: string; values: unknown[] } {
+  const v = `s.${col(f)}`;
+  return {
+    text: `INSERT INTO rejected_rows (batch_id, row_no, field, rule, value)
+    SELECT $1, s._rn, '${f.name}', 'pattern', left(${v}, 1000) FROM ${STAGING} s
+     WHERE ${v} IS NOT NULL AND ${v} <> '' AND ${v} !~ $2`,
+    values: [`^(?:${f.pattern})$`],
+  };
+}
+
 /** Rejects later rows repeating an identifier already seen in the batch. */
 export function uniqueInBatchSql(entry: PoolEntry): string | null {
   const id = identifier(entry);
