@@ -107,6 +107,36 @@ describe('registration (一本底帐)', () => {
     await publishEntry(ctx.app, made.json().id, { provider: officer, reviewer, admin });
   });
 
+  it('marks columns whose sampled values are personal data, and entries made from the table propose masking', async () => {
+    const admin = new pg.Client({ connectionString: LIVE_PG, connectionTimeoutMillis: 3000 });
+    if (!(await reachable('PostgreSQL', () => admin.connect()))) return;
+    const schema = `gs_detect_${crypto.randomBytes(4).toString('hex')}`;
+    try {
+      await admin.query(`CREATE SCHEMA ${schema}`);
+      // column names that say nothing: only the values tell
+      await admin.query(`CREATE TABLE ${schema}.t1 (k int PRIMARY KEY, a varchar(18), b varchar(11), c text)`);
+      const { makeIdCard } = await import('../src/lib/check-digits.js');
+      for (let i = 0; i < 30; i++) {
+        await admin.query(`INSERT INTO ${schema}.t1 VALUES ($1, $2, $3, $4)`, [i, makeIdCard(`440305199001${String(10 + (i % 18))}${String(100 + i)}`), `1391234${String(1000 + i)}`, `备注${i}`]);
+      }
+      const s = await system('社区网格系统');
+      const res = await call('POST', `/systems/${s.id}/tables/introspect`, officer, { connectionString: LIVE_PG, schema });
+      expect(res.statusCode, res.body).toBe(200);
+      const [t] = res.json().items;
+      expect(Object.fromEntries(t.columns.map((c: { name: string; detectedPii?: string }) => [c.name, c.detectedPii ?? null]))).toEqual({ k: null, a: 'id_card', b: 'mobile', c: null });
+      const made = await call('POST', '/resources/from-table', officer, { tableId: t.id });
+      expect(made.statusCode, made.body).toBe(201);
+      const entry = (await call('GET', `/resources/${made.json().id}`, officer)).json();
+      const fields = Object.fromEntries(entry.fields.map((f: { name: string; piiKind: string | null; sensitivity: string; masking: string }) => [f.name, [f.piiKind, f.sensitivity, f.masking]]));
+      expect(fields.a).toEqual(['id_card', 'personal', 'partial']);
+      expect(fields.b).toEqual(['mobile', 'personal', 'partial']);
+      expect(fields.c[0]).toBeNull();
+    } finally {
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
+    }
+  });
+
   it('reads table structures from a live PostgreSQL database', async () => {
     const admin = new pg.Client({ connectionString: LIVE_PG, connectionTimeoutMillis: 3000 });
     if (!(await reachable('PostgreSQL', () => admin.connect()))) return;

@@ -2,11 +2,31 @@ import pg from 'pg';
 import mysql from 'mysql2/promise';
 import { invalid } from '../../lib/errors.js';
 import type { ColumnDef } from './registry.repository.js';
+import { detectKind } from '../classification/index.js';
 
 /** A table structure read from a body's live database. */
 export interface LiveTable { databaseName: string; name: string; comment: string | null; columns: ColumnDef[] }
 
 const TIMEOUT_MS = 5000;
+const SAMPLE = 200;
+
+/**
+ * Personal-data detection at registration: samples up to 200 rows of a live table and marks each
+ * column whose values are mostly ID numbers, mobiles, names, addresses, bank cards or plates. A
+ * table the account may not read is registered without marks.
+ */
+async function detectIn(table: LiveTable, sample: () => Promise<Record<string, unknown>[]>): Promise<void> {
+  let rows: Record<string, unknown>[];
+  try {
+    rows = await sample();
+  } catch {
+    return;
+  }
+  for (const column of table.columns) {
+    const found = detectKind(rows.map((r) => (r[column.name] == null ? null : String(r[column.name]))));
+    if (found) column.detectedPii = found.kind;
+  }
+}
 
 /** `character varying(50)` → 50; `numeric(10,2)` → 10; otherwise null. */
 function lengthOf(type: string): number | null {
@@ -44,10 +64,18 @@ async function fromPostgres(url: string, schema: string, only: string[] | undefi
        JOIN pg_attribute a ON a.attrelid = cl.oid AND a.attnum > 0 AND NOT a.attisdropped
        WHERE n.nspname = $1 AND cl.relkind IN ('r', 'p') AND ($2::text[] IS NULL OR cl.relname = ANY($2))
        ORDER BY cl.relname, a.attnum`, [schema, only ?? null]);
-    return group(rows.map((r) => ({
+    const tables = group(rows.map((r) => ({
       db: schema === 'public' ? r.db : `${r.db}.${schema}`, table: r.table_name, tableComment: r.table_comment,
       column: { name: r.column_name, type: r.data_type, length: lengthOf(r.data_type), nullable: r.nullable, primaryKey: r.primary_key, comment: r.column_comment },
     })));
+    for (const t of tables) {
+      await detectIn(t, async () => {
+        // the server quotes the identifiers itself
+        const { rows: [{ q }] } = await client.query(`SELECT format('SELECT * FROM %I.%I LIMIT ${SAMPLE}', $1::text, $2::text) AS q`, [schema, t.name]);
+        return (await client.query(q)).rows;
+      });
+    }
+    return tables;
   } catch (err) {
     throw invalid('connectionString', 'introspection_failed', { reason: (err as { code?: string }).code ?? 'query_failed' });
   } finally {
@@ -70,13 +98,17 @@ async function fromMysql(url: string, schema: string | undefined, only: string[]
        WHERE c.TABLE_SCHEMA = COALESCE(?, DATABASE()) AND t.TABLE_TYPE = 'BASE TABLE'
        ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION`, [schema ?? null]);
     const wanted = only ? new Set(only) : null;
-    return group((rows as Record<string, unknown>[]).filter((r) => !wanted || wanted.has(String(r.table_name))).map((r) => ({
+    const tables = group((rows as Record<string, unknown>[]).filter((r) => !wanted || wanted.has(String(r.table_name))).map((r) => ({
       db: String(r.db), table: String(r.table_name), tableComment: (r.table_comment as string) || null,
       column: {
         name: String(r.column_name), type: String(r.data_type), length: r.char_len == null ? lengthOf(String(r.data_type)) : Number(r.char_len),
         nullable: r.nullable === 'YES', primaryKey: r.column_key === 'PRI', comment: (r.column_comment as string) || null,
       },
     })));
+    for (const t of tables) {
+      await detectIn(t, async () => (await conn.query(conn.format(`SELECT * FROM ??.?? LIMIT ${SAMPLE}`, [t.databaseName, t.name])))[0] as Record<string, unknown>[]);
+    }
+    return tables;
   } catch (err) {
     throw invalid('connectionString', 'introspection_failed', { reason: (err as { code?: string }).code ?? 'query_failed' });
   } finally {

@@ -4,7 +4,11 @@ export interface SystemRow {
   id: string; org_id: string; org_name: string; name: string; description: string | null; owner: string; construction_stage: string;
   accepted: boolean; accepted_at: Date | null; created_at: Date; table_count: number; uncatalogued_tables: number;
 }
-export interface ColumnDef { name: string; type: string; length: number | null; nullable: boolean; primaryKey: boolean; comment: string | null }
+export interface ColumnDef {
+  name: string; type: string; length: number | null; nullable: boolean; primaryKey: boolean; comment: string | null;
+  /** Personal data found in sampled values when the table was read from a live database. */
+  detectedPii?: string | null;
+}
 export interface TableRow {
   id: string; system_id: string; database_name: string; name: string; comment: string | null; columns: ColumnDef[]; source: string;
   exemption_basis: string | null; updated_at: Date; catalogued: boolean; org_id: string;

@@ -44,7 +44,7 @@ export const TablePatch = Type.Object({
 export type TablePatch = Static<typeof TablePatch>;
 export const Table = Type.Object({
   id: Id, systemId: Id, databaseName: Type.String(), name: Type.String(), comment: Nullable(Type.String()),
-  columns: Type.Array(Type.Object({ name: Type.String(), type: Type.String(), length: Nullable(Type.Integer()), nullable: Type.Boolean(), primaryKey: Type.Boolean(), comment: Nullable(Type.String()) })),
+  columns: Type.Array(Type.Object({ name: Type.String(), type: Type.String(), length: Nullable(Type.Integer()), nullable: Type.Boolean(), primaryKey: Type.Boolean(), comment: Nullable(Type.String()), detectedPii: Type.Optional(Nullable(Type.String({ description: 'personal data found in sampled values at registration' }))) })),
   source: Type.String(), exemptionBasis: Nullable(Type.String()), catalogued: Type.Boolean(), updatedAt: Stamp,
 });
 export const Introspect = Type.Object({

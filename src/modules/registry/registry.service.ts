@@ -4,6 +4,9 @@ import type { Actor } from '../identity/index.js';
 import type { Profile } from '../profiles/index.js';
 import { createResource, type CatalogField } from '../catalog/index.js';
 import * as repo from './registry.repository.js';
+import { PROPOSALS, type PiiKind } from '../classification/index.js';
+
+const VALIDATOR_OF: Partial<Record<PiiKind, 'id_card' | 'uscc' | 'mobile' | 'bank_card'>> = { id_card: 'id_card', uscc: 'uscc', mobile: 'mobile', bank_card: 'bank_card' };
 import { introspect } from './registry.introspect.js';
 import { mayWrite, readScope, writeScope } from './registry.policy.js';
 import type { Column, DatasetCreate, FromTable, FunctionItemCreate, FunctionItemPatch, Introspect, SystemCreate, SystemPatch, TableCreate, TablePatch } from './registry.schemas.js';
@@ -144,6 +147,16 @@ export function columnsToFields(columns: repo.ColumnDef[]): CatalogField[] {
     used.add(unique);
     const type = fieldType(c.type);
     const pii = type === 'string' ? PII_BY_NAME.find(([re]) => re.test(unique)) : undefined;
+    // What sampled values showed beats what the column's name suggests.
+    const seen = c.detectedPii ? (c.detectedPii as PiiKind) : undefined;
+    if (seen) {
+      return {
+        name: unique, label: (c.comment?.trim() || c.name).slice(0, 100), type,
+        length: type === 'string' || type === 'decimal' ? c.length : null, required: !c.nullable || c.primaryKey,
+        description: c.comment ?? null, sensitivity: PROPOSALS[seen].sensitivity, piiKind: seen,
+        masking: PROPOSALS[seen].masking, validator: VALIDATOR_OF[seen] ?? null,
+      };
+    }
     return {
       name: unique, label: (c.comment?.trim() || c.name).slice(0, 100), type,
       length: type === 'string' || type === 'decimal' ? c.length : null, required: !c.nullable || c.primaryKey,
