@@ -1,49 +1,19 @@
 /** A stacked bar chart of audit-ledger entries per day and outcome (ECharts, tree-shaken). */
-import { useEffect, useRef } from 'react';
-import * as echarts from 'echarts/core';
-import { BarChart } from 'echarts/charts';
-import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ActivityPoint } from '../api/types';
 import { useFormat } from '../lib/format';
-
-echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent, AriaComponent, CanvasRenderer]);
+import { chinaDaysBack, useEChart } from './echarts';
 
 const COLORS: Record<string, string> = { success: '#1677ff', failure: '#fa8c16', denied: '#f5222d', error: '#a8071a' };
 
-/** Every day of the window, so quiet days show as gaps rather than disappearing. */
-function daysBack(days: number): string[] {
-  const out: string[] = [];
-  const today = new Date();
-  for (let i = days - 1; i >= 0; i--) {
-    const d = new Date(Date.UTC(today.getFullYear(), today.getMonth(), today.getDate() - i));
-    out.push(d.toISOString().slice(0, 10));
-  }
-  return out;
-}
-
 export function ActivityChart({ points, days }: { points: ActivityPoint[]; days: number }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
+  const { ref, chart } = useEChart();
   const { t } = useTranslation();
   const fmt = useFormat();
 
   useEffect(() => {
-    if (!ref.current) return;
-    const c = echarts.init(ref.current, undefined, { renderer: 'canvas' });
-    chart.current = c;
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(ref.current);
-    return () => {
-      ro.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    const axis = daysBack(days);
+    const axis = chinaDaysBack(days);
     const outcomes = [...new Set(points.map((p) => p.outcome))].sort((a, b) => (a === 'success' ? -1 : b === 'success' ? 1 : a.localeCompare(b)));
     const label = (o: string) => t(`home.outcome.${o}`, { defaultValue: o });
     chart.current?.setOption({

@@ -1,44 +1,17 @@
 /** Reads, rows returned and refusals per day through one channel (ECharts, tree-shaken). */
-import { useEffect, useRef } from 'react';
-import * as echarts from 'echarts/core';
-import { BarChart, LineChart } from 'echarts/charts';
-import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UsageDay } from '../../api/sharing';
 import { useFormat } from '../../lib/format';
-
-echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, AriaComponent, CanvasRenderer]);
-
-/** Every day of the window (China's calendar days), so quiet days show as gaps. */
-function window30(): string[] {
-  const out: string[] = [];
-  const now = Date.now() + 8 * 3600_000;
-  for (let i = 29; i >= 0; i--) out.push(new Date(now - i * 86_400_000).toISOString().slice(0, 10));
-  return out;
-}
+import { chinaDaysBack, useEChart } from '../../components/echarts';
 
 export function UsageChart({ days }: { days: UsageDay[] }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
+  const { ref, chart } = useEChart();
   const { t } = useTranslation();
   const fmt = useFormat();
 
   useEffect(() => {
-    if (!ref.current) return;
-    const c = echarts.init(ref.current, undefined, { renderer: 'canvas' });
-    chart.current = c;
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(ref.current);
-    return () => {
-      ro.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    const axis = window30();
+    const axis = chinaDaysBack(30);
     const by = new Map(days.map((d) => [d.day, d]));
     const reads = t('sharing.channel.reads');
     const rows = t('sharing.channel.rowsRead');
