@@ -14,12 +14,10 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { ENTERPRISE_FIELDS, enterpriseCsv } from './enterprises.js';
-import { arg, benchDatabase, client, startGongshu } from './lib.js';
-import { makeUscc, orgCodeCheckChar } from '../src/lib/check-digits.js';
+import { arg, benchDatabase, publishedRegistry, startGongshu } from './lib.js';
 
 const ROWS = arg('rows', 1_000_000);
 const say = (s: string) => process.stdout.write(`${s}\n`);
-const orgCode = (n: number) => { const b = String(80000000 + n); return makeUscc(`11440300${b}${orgCodeCheckChar(b)}`); };
 
 /** The registry's fields with every kind of rule switched on. */
 const FIELDS = ENTERPRISE_FIELDS.map((f) => ({
@@ -47,23 +45,7 @@ async function main() {
   const pgc = new pg.Client({ connectionString: db.url });
   try {
     // The scenario through the API: a provider, its published entry, its front-end processor's key.
-    const admin = client(server.base);
-    await admin.login('admin', server.password);
-    const me = await admin.call('GET', '/api/v1/auth/me');
-    const provider = await admin.call('POST', '/api/v1/orgs', { name: '市场监督管理局', code: orgCode(1), type: 'department', parentId: me.organisation.id });
-    await admin.call('POST', '/api/v1/users', { orgId: provider.id, username: 'scjg.officer', displayName: '数据专员', password: 'Bench-pass-1', roles: ['officer'] });
-    await admin.call('POST', '/api/v1/users', { orgId: me.organisation.id, username: 'reviewer', displayName: '审核员', password: 'Bench-pass-1', roles: ['reviewer'] });
-    const officer = client(server.base);
-    await officer.login('scjg.officer', 'Bench-pass-1');
-    const resource = await officer.call('POST', '/api/v1/resources', {
-      name: '市场主体登记信息', summary: '全市市场主体的登记信息', categoryCode: '0102', identifierKind: 'uscc', identifierField: 'uscc',
-      shareType: 'unconditional', openType: 'not_open', securityLevel: 'general', updateFrequency: 'daily', keywords: ['企业', '登记'], fields: FIELDS,
-    });
-    await officer.call('POST', `/api/v1/resources/${resource.id}/submit`, {});
-    const reviewer = client(server.base);
-    await reviewer.login('reviewer', 'Bench-pass-1');
-    await reviewer.call('POST', `/api/v1/resources/${resource.id}/approve`, {});
-    await admin.call('POST', `/api/v1/resources/${resource.id}/publish`, {});
+    const { admin, provider, resource } = await publishedRegistry(server, FIELDS);
     const { key } = await admin.call('POST', `/api/v1/orgs/${provider.id}/clients`, { name: '前置机', roles: ['officer'] });
 
     // (a) the ceiling: COPY into the same typed columns with the same unique identifier index

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbedded, type EmbeddedServer } from '../src/db/embedded.js';
+import { makeUscc, orgCodeCheckChar } from '../src/lib/check-digits.js';
 
 export function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -86,4 +87,35 @@ export function client(base: string) {
     return json;
   };
   return { call, login: (username: string, password: string) => call('POST', '/api/v1/auth/login', { username, password }) };
+}
+
+/** A valid 统一社会信用代码 for bench body `n`. */
+export const benchOrgCode = (n: number): string => { const b = String(80000000 + n); return makeUscc(`11440300${b}${orgCodeCheckChar(b)}`); };
+export const BENCH_PASSWORD = 'Bench-pass-1';
+
+/**
+ * The benchmarks' common scenario, set up through the API as a deployment would: the market
+ * regulator (市场监督管理局) publishes 市场主体登记信息 with `fields` (officer submits, reviewer
+ * approves, admin publishes). Returns the admin's client, the authority's id, the provider and the entry.
+ */
+export async function publishedRegistry(server: { base: string; password: string }, fields: unknown[]) {
+  const admin = client(server.base);
+  await admin.login('admin', server.password);
+  const me = await admin.call('GET', '/api/v1/auth/me');
+  const authorityId: string = me.organisation.id;
+  const provider = await admin.call('POST', '/api/v1/orgs', { name: '市场监督管理局', code: benchOrgCode(1), type: 'department', parentId: authorityId });
+  await admin.call('POST', '/api/v1/users', { orgId: provider.id, username: 'scjg.officer', displayName: '数据专员', password: BENCH_PASSWORD, roles: ['officer'] });
+  await admin.call('POST', '/api/v1/users', { orgId: authorityId, username: 'reviewer', displayName: '审核员', password: BENCH_PASSWORD, roles: ['reviewer'] });
+  const officer = client(server.base);
+  await officer.login('scjg.officer', BENCH_PASSWORD);
+  const resource = await officer.call('POST', '/api/v1/resources', {
+    name: '市场主体登记信息', summary: '全市市场主体的登记信息', categoryCode: '0102', identifierKind: 'uscc', identifierField: 'uscc',
+    shareType: 'unconditional', openType: 'not_open', securityLevel: 'general', updateFrequency: 'daily', keywords: ['企业', '登记'], fields,
+  });
+  await officer.call('POST', `/api/v1/resources/${resource.id}/submit`, {});
+  const reviewer = client(server.base);
+  await reviewer.login('reviewer', BENCH_PASSWORD);
+  await reviewer.call('POST', `/api/v1/resources/${resource.id}/approve`, {});
+  await admin.call('POST', `/api/v1/resources/${resource.id}/publish`, {});
+  return { admin, authorityId, provider, resource };
 }

@@ -12,15 +12,13 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { ENTERPRISE_FIELDS, enterprise, enterpriseCsv } from './enterprises.js';
-import { arg, benchDatabase, client, freePort, startGongshu } from './lib.js';
-import { makeUscc, orgCodeCheckChar } from '../src/lib/check-digits.js';
+import { arg, benchDatabase, BENCH_PASSWORD, benchOrgCode, client, freePort, publishedRegistry, startGongshu } from './lib.js';
 
 const ROWS = arg('rows', 1_000_000);
 const DURATION = arg('duration', 20);
 const CONNECTIONS = arg('connections', 32);
 const CHANNEL_FIELDS = ['uscc', 'name', 'legal_rep', 'phone', 'address', 'status', 'industry', 'reg_capital'];
 const say = (s: string) => process.stdout.write(`${s}\n`);
-const orgCode = (n: number) => { const b = String(80000000 + n); return makeUscc(`11440300${b}${orgCodeCheckChar(b)}`); };
 
 async function main() {
   const db = await benchDatabase();
@@ -29,25 +27,9 @@ async function main() {
   const children: ReturnType<typeof spawn>[] = [];
   try {
     // The scenario, set up through the API like a deployment would.
-    const admin = client(server.base);
-    await admin.login('admin', server.password);
-    const me = await admin.call('GET', '/api/v1/auth/me');
-    const provider = await admin.call('POST', '/api/v1/orgs', { name: '市场监督管理局', code: orgCode(1), type: 'department', parentId: me.organisation.id });
-    const consumer = await admin.call('POST', '/api/v1/orgs', { name: '税务局', code: orgCode(2), type: 'department', parentId: me.organisation.id });
-    await admin.call('POST', '/api/v1/users', { orgId: provider.id, username: 'scjg.officer', displayName: '数据专员', password: 'Bench-pass-1', roles: ['officer'] });
-    await admin.call('POST', '/api/v1/users', { orgId: me.organisation.id, username: 'reviewer', displayName: '审核员', password: 'Bench-pass-1', roles: ['reviewer'] });
-    await admin.call('POST', '/api/v1/users', { orgId: consumer.id, username: 'swj.consumer', displayName: '业务人员', password: 'Bench-pass-1', roles: ['consumer'] });
-    const officer = client(server.base);
-    await officer.login('scjg.officer', 'Bench-pass-1');
-    const resource = await officer.call('POST', '/api/v1/resources', {
-      name: '市场主体登记信息', summary: '全市市场主体的登记信息', categoryCode: '0102', identifierKind: 'uscc', identifierField: 'uscc',
-      shareType: 'unconditional', openType: 'not_open', securityLevel: 'general', updateFrequency: 'daily', keywords: ['企业', '登记'], fields: ENTERPRISE_FIELDS,
-    });
-    await officer.call('POST', `/api/v1/resources/${resource.id}/submit`, {});
-    const reviewer = client(server.base);
-    await reviewer.login('reviewer', 'Bench-pass-1');
-    await reviewer.call('POST', `/api/v1/resources/${resource.id}/approve`, {});
-    await admin.call('POST', `/api/v1/resources/${resource.id}/publish`, {});
+    const { admin, authorityId, resource } = await publishedRegistry(server, ENTERPRISE_FIELDS);
+    const consumer = await admin.call('POST', '/api/v1/orgs', { name: '税务局', code: benchOrgCode(2), type: 'department', parentId: authorityId });
+    await admin.call('POST', '/api/v1/users', { orgId: consumer.id, username: 'swj.consumer', displayName: '业务人员', password: BENCH_PASSWORD, roles: ['consumer'] });
 
     // 1M rows straight into the pool table with COPY (the ingest benchmark measures loading).
     const pgc = new pg.Client({ connectionString: db.url });
@@ -61,7 +43,7 @@ async function main() {
 
     // The channel: 8 of 20 fields, masking on legal_rep, phone and address.
     const tax = client(server.base);
-    await tax.login('swj.consumer', 'Bench-pass-1');
+    await tax.login('swj.consumer', BENCH_PASSWORD);
     const request = await tax.call('POST', '/api/v1/share-requests', { resourceId: resource.id, fields: CHANNEL_FIELDS, purpose: '税源管理', scenario: '企业登记信息比对', legalBasis: '《税收征收管理法》第十五条', until: '2099-12-31', delivery: 'api' });
     await admin.call('POST', `/api/v1/share-requests/${request.id}/decisions`, { decision: 'approve' });
     const { channelId } = await tax.call('POST', `/api/v1/share-requests/${request.id}/agreement`, { accept: true });
