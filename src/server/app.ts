@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -14,6 +13,7 @@ import type { Db } from '../db/pool.js';
 import { siblingDb, withConnection } from '../db/pool.js';
 import { installErrorHandling, sendError } from './platform/errors.js';
 import { installAuthentication } from './platform/authn.js';
+import { installSecurityHeaders } from './platform/security-headers.js';
 import { requireAccessDeclarations, type RouteInfo } from './platform/access.js';
 import { makeAudited } from './platform/context.js';
 import { postgresRateLimitStore } from './platform/rate-limit-store.js';
@@ -69,20 +69,8 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
   });
   app.decorate('read', <T>(fn: Parameters<typeof withConnection<T>>[1]) => withConnection(db, fn));
   app.decorate('routeTable', routeTable);
-  app.addHook('onSend', async (req, reply) => {
-    reply.header('x-request-id', req.id);
-  });
-
+  installSecurityHeaders(app);
   installErrorHandling(app);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'], connectSrc: ["'self'"], fontSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"], frameAncestors: ["'none'"],
-      },
-    },
-  });
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,
