@@ -1,7 +1,7 @@
 /** Helpers for the browser tests: Chromium, signing in, screenshots, direct API calls. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { expect, inject } from 'vitest';
 
 export const PASSWORD = 'Gongshu@2026';
@@ -20,7 +20,24 @@ export async function newPage(browser: Browser): Promise<{ context: BrowserConte
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`[browser] ${e.message}`));
+  const inFlight = new Set<Request>();
+  page.on('request', (r) => { if (r.url().includes('/api/')) inFlight.add(r); });
+  const done = (r: Request): void => { inFlight.delete(r); };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  apiCalls.set(page, inFlight);
   return { context, page };
+}
+
+const apiCalls = new WeakMap<Page, Set<Request>>();
+/** Waits until the page has had no API call in flight for 300 ms (its queries have all answered). */
+export async function apiIdle(page: Page): Promise<void> {
+  const inFlight = apiCalls.get(page)!;
+  let quietSince = Date.now();
+  await expect.poll(() => {
+    if (inFlight.size > 0) quietSince = Date.now();
+    return Date.now() - quietSince >= 300;
+  }, { interval: 50, timeout: 15_000 }).toBe(true);
 }
 
 const SHOTS = path.resolve('e2e/screenshots');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launch, newPage, shot, signIn, submitLogin } from './rig.js';
+import { apiIdle, launch, newPage, shot, signIn, submitLogin } from './rig.js';
 
 describe('sign-in and session', () => {
   let browser: Browser;
@@ -45,6 +45,9 @@ describe('sign-in and session', () => {
     await signIn(page, 'admin');
     await page.getByRole('link', { name: '用户', exact: true }).click();
     await page.waitForURL(/\/admin\/users$/);
+    // Let the page's own queries answer first: one sent after the cookies go would end the session here.
+    await page.getByRole('link', { name: 'admin', exact: true }).waitFor();
+    await apiIdle(page);
 
     // The session ends behind the page's back.
     await context.clearCookies();
