@@ -119,3 +119,25 @@ export async function publishedRegistry(server: { base: string; password: string
   await admin.call('POST', `/api/v1/resources/${resource.id}/publish`, {});
   return { admin, authorityId, provider, resource };
 }
+
+/**
+ * CPU seconds (user + system) used so far by the process `pid`, or by every `postgres` process on
+ * this machine (counting the reaped children of each, so backends that ended still count).
+ */
+export function cpuSeconds(pid: number | 'postgres', only?: 'system'): number {
+  const ticks = (stat: string) => {
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    if (only) return f[12];
+    return f[11] + f[12] + (pid === 'postgres' ? f[13] + f[14] : 0);
+  };
+  if (pid !== 'postgres') return ticks(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')) / 100;
+  let sum = 0;
+  for (const p of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(p)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      if (stat.includes('(postgres)')) sum += ticks(stat);
+    } catch { /* gone */ }
+  }
+  return sum / 100;
+}

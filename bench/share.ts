@@ -12,7 +12,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { ENTERPRISE_FIELDS, enterprise, enterpriseCsv } from './enterprises.js';
-import { arg, benchDatabase, BENCH_PASSWORD, benchOrgCode, client, freePort, publishedRegistry, startGongshu } from './lib.js';
+import { arg, benchDatabase, BENCH_PASSWORD, benchOrgCode, client, cpuSeconds, freePort, publishedRegistry, startGongshu } from './lib.js';
 
 const ROWS = arg('rows', 1_000_000);
 const DURATION = arg('duration', 20);
@@ -57,18 +57,27 @@ async function main() {
     children.push(bare);
     await new Promise((r) => bare.stdout!.once('data', r));
 
-    const run = (url: string, path: (id: string) => string, headers: Record<string, string> = {}) => new Promise<autocannon.Result>((resolve, reject) => {
+    // Where the CPU goes, per request: the server process, PostgreSQL (all its processes), the load generator.
+    const cpu = new Map<autocannon.Result, string>();
+    const run = (url: string, path: (id: string) => string, headers: Record<string, string> = {}, serverPid = bare.pid!) => new Promise<autocannon.Result>((resolve, reject) => {
       let n = 0;
+      const before = [cpuSeconds(serverPid), cpuSeconds('postgres'), process.cpuUsage(), cpuSeconds(serverPid, 'system')] as const;
       autocannon({
         url, connections: CONNECTIONS, duration: DURATION, headers,
         requests: [{ setupRequest: (req) => ({ ...req, path: path(ids[n++ % ids.length]) }) }],
-      }, (err, result) => (err ? reject(err) : resolve(result)));
+      }, (err, result) => {
+        if (err) return reject(err);
+        const self = process.cpuUsage(before[2]);
+        const us = (s: number) => `${((s * 1e6) / result.requests.total).toFixed(0)} µs`;
+        cpu.set(result, `CPU per request: server ${us(cpuSeconds(serverPid) - before[0])} (system ${us(cpuSeconds(serverPid, 'system') - before[3])}), PostgreSQL ${us(cpuSeconds('postgres') - before[1])}, autocannon ${us((self.user + self.system) / 1e6)}`);
+        resolve(result);
+      });
     });
     // warm both up
     await run(`http://127.0.0.1:${barePort}`, (id) => `/e/${id}`).then(() => undefined);
     const ledgerBefore = Number((await pgc.query('SELECT seq FROM audit_head')).rows[0].seq);
     const a = await run(`http://127.0.0.1:${barePort}`, (id) => `/e/${id}`);
-    const b = await run(server.base, (id) => `/api/v1/channels/${channelId}/records?uscc=${id}`, { authorization: `Bearer ${key}` });
+    const b = await run(server.base, (id) => `/api/v1/channels/${channelId}/records?uscc=${id}`, { authorization: `Bearer ${key}` }, server.child.pid!);
     const ledgerAfter = Number((await pgc.query('SELECT seq FROM audit_head')).rows[0].seq);
     const sample = await (await fetch(`${server.base}/api/v1/channels/${channelId}/records?uscc=${ids[0]}`, { headers: { authorization: `Bearer ${key}` } })).json();
 
@@ -89,7 +98,9 @@ async function main() {
     say('');
     say(`sample masked row: ${JSON.stringify(sample.items[0])}`);
     say(`(a) bare Fastify + pg, same indexed query : ${rps(a).toFixed(0)} req/s, p50 ${a.latency.p50} ms, p99 ${a.latency.p99} ms, errors ${a.errors + a.non2xx}`);
+    say(`    ${cpu.get(a)}`);
     say(`(b) gongshu channel read by identifier     : ${rps(b).toFixed(0)} req/s, p50 ${b.latency.p50} ms, p99 ${b.latency.p99} ms, errors ${b.errors + b.non2xx}`);
+    say(`    ${cpu.get(b)}`);
     say(`    ratio b/a                              : ${(rps(b) / rps(a)).toFixed(2)}  (target ≥ 0.7, p99 < 50 ms)`);
     say(`    audit ledger entries written during (b): ${(ledgerAfter - ledgerBefore).toLocaleString()} for ${b.requests.total.toLocaleString()} requests`);
     say(`(c) export CSV ${(exp.lines() - 1).toLocaleString()} rows: ${((exp.lines() - 1) / expSecs).toFixed(0)} rows/s; raw COPY ${raw.lines().toLocaleString()} rows: ${(raw.lines() / rawSecs).toFixed(0)} rows/s; ratio ${(((exp.lines() - 1) / expSecs) / (raw.lines() / rawSecs)).toFixed(2)} (target ≥ 0.5)`);

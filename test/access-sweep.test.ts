@@ -58,11 +58,26 @@ describe('deny by default', () => {
     expect(ui.body).toContain('swagger');
   });
 
-  it('sets security headers and echoes a request id', async () => {
-    const res = await ctx.app.inject({ method: 'GET', url: '/api/v1/health', headers: { 'x-request-id': 'trace-123' } });
-    expect(res.headers['x-request-id']).toBe('trace-123');
+  it('sets security headers and echoes a request id, on answers and refusals alike', async () => {
+    for (const url of ['/api/v1/health', '/api/v1/users']) {
+      const res = await ctx.app.inject({ method: 'GET', url, headers: { 'x-request-id': 'trace-123' } });
+      expect(res.headers['x-request-id']).toBe('trace-123');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      // API answers are data: nothing loads from them, nothing frames them, nobody caches them.
+      expect(res.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['cache-control']).toBe('no-store');
+    }
+    const denied = await ctx.app.inject({ method: 'GET', url: '/api/v1/users' });
+    expect(denied.statusCode).toBe(401);
+    expect(denied.headers['x-request-id']).toEqual(expect.any(String));
+  });
+
+  it('gives the portal pages a policy that allows only their own scripts', async () => {
+    const res = await ctx.app.inject({ method: 'GET', url: '/api/docs/' });
     expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['cache-control']).toBeUndefined();
   });
 
   it('answers unknown API paths with the error shape', async () => {

@@ -176,16 +176,19 @@ describe('audit ledger failure', () => {
 });
 
 describe('group commit of read entries', () => {
-  it('keeps one valid chain while batched reads and transactional changes append at the same time', async () => {
+  it('keeps one valid chain while two instances’ batched reads and transactional changes append at the same time', async () => {
     const mixed = await buildTestApp();
     try {
       const { AuditBatcher, appendAlone } = await import('../src/modules/audit/index.js');
       const { createDb } = await import('../src/db/pool.js');
       const otherPool = createDb(mixed.url, 4); // a second writer, as another instance would be
       const batcher = new AuditBatcher(mixed.db, 'standard');
+      const otherBatcher = new AuditBatcher(otherPool, 'standard', 1, 7); // small batches, several in flight
       const actor = { kind: 'system' as const, id: null, name: 'reader', orgId: null };
       await Promise.all([
-        ...Array.from({ length: 300 }, (_, i) => batcher.record({ actor, action: 'share.read', outcome: 'success', details: { i } })),
+        // details as callers build them: unsorted keys, a date, an absent value — hashed as they are stored
+        ...Array.from({ length: 300 }, (_, i) => batcher.record({ actor, action: 'share.read', outcome: 'success', details: { z: [i, { b: 1, a: undefined }], i, since: new Date(Date.UTC(2026, 0, 1, 0, 0, i)), skip: undefined } })),
+        ...Array.from({ length: 200 }, (_, i) => otherBatcher.record({ actor: { ...actor, name: 'other reader' }, action: 'share.read', outcome: 'success', details: { i } })),
         ...Array.from({ length: 40 }, (_, i) => appendAlone(otherPool, 'standard', [{ actor: { ...actor, name: 'writer' }, action: 'org.update', outcome: 'success', details: { i } }])),
       ]);
       await otherPool.end();
@@ -193,7 +196,9 @@ describe('group commit of read entries', () => {
       const res = (await mixed.app.inject({ method: 'GET', url: '/api/v1/audit/verify', headers: { cookie: c } })).json();
       expect(res.ok).toBe(true);
       const counts = (await mixed.db.query(`SELECT actor_name, count(*)::int AS n FROM audit_ledger WHERE actor_kind = 'system' GROUP BY 1 ORDER BY 1`)).rows;
-      expect(counts).toEqual([{ actor_name: 'reader', n: 300 }, { actor_name: 'writer', n: 40 }]);
+      expect(counts).toEqual([{ actor_name: 'other reader', n: 200 }, { actor_name: 'reader', n: 300 }, { actor_name: 'writer', n: 40 }]);
+      const stored = (await mixed.db.query(`SELECT details FROM audit_ledger WHERE actor_name = 'reader' AND details->>'i' = '7'`)).rows[0].details;
+      expect(stored).toEqual({ z: [7, { b: 1 }], i: 7, since: '2026-01-01T00:00:07.000Z' });
     } finally {
       await mixed.close();
     }

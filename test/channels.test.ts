@@ -91,6 +91,14 @@ describe('reading through a channel', () => {
     expect((await api(cast.cookies.consumer, 'GET', '/api/v1/sharing/over-scope')).statusCode).toBe(403);
   });
 
+  it('refuses many out-of-scope reads at once without running out of database connections', async () => {
+    const ch = await openChannel({ fields: ['id_number', 'name'] });
+    // more concurrent refusals than the pool has connections (10 in tests): each must be logged and answered
+    const answers = await Promise.all(Array.from({ length: 30 }, () => api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?fields=income`)));
+    expect(answers.map((r) => r.statusCode)).toEqual(Array(30).fill(403));
+    expect(await ledger('share.read', ch)).toHaveLength(30);
+  });
+
   it('keeps reads inside the row filter the reviewer set', async () => {
     const ch = await openChannel({}, { rowFilter: { district: ['福田区'] } });
     const all = (await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?limit=100`)).json().items;

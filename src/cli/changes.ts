@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
 import { ApiClient, CliError } from './client.js';
 
+/** Changes asked for per request; a full page means more are waiting. */
+const PAGE_SIZE = 1000;
+/** Longest wait setTimeout honours (ms); longer ones fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 interface ChangePage { items: { cursor: string; op: string; at: string; values: Record<string, unknown> }[]; nextCursor: string }
 
 /**
@@ -25,16 +30,18 @@ export function registerChanges(program: Command): void {
       if (!/^[0-9a-f-]{36}$/i.test(opts.channel)) throw new CliError('--channel must be a channel id (uuid)');
       let cursor = opts.since ?? (opts.cursorFile && fs.existsSync(opts.cursorFile) ? fs.readFileSync(opts.cursorFile, 'utf8').trim() : '0');
       if (!/^\d+$/.test(cursor)) throw new CliError(`not a cursor: ${cursor}`);
+      const intervalMs = Number(opts.interval) * 1000;
+      if (!(intervalMs > 0 && intervalMs <= MAX_TIMER_MS)) throw new CliError(`--interval must be a number of seconds above 0 and at most ${Math.floor(MAX_TIMER_MS / 1000)}, not ${opts.interval}`);
       let total = 0;
       for (;;) {
-        const page = await api.getJson<ChangePage>(`/api/v1/channels/${opts.channel}/changes?since=${cursor}&limit=1000`);
+        const page = await api.getJson<ChangePage>(`/api/v1/channels/${opts.channel}/changes?since=${cursor}&limit=${PAGE_SIZE}`);
         for (const change of page.items) process.stdout.write(`${JSON.stringify(change)}\n`);
         total += page.items.length;
         cursor = page.nextCursor;
         if (opts.cursorFile) fs.writeFileSync(opts.cursorFile, cursor);
-        if (page.items.length === 1000) continue;
+        if (page.items.length === PAGE_SIZE) continue;
         if (!opts.follow) break;
-        await new Promise((r) => setTimeout(r, Number(opts.interval) * 1000));
+        await new Promise((r) => setTimeout(r, intervalMs));
       }
       process.stderr.write(`gongshu: ${total} change(s); last cursor ${cursor}\n`);
     });

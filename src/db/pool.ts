@@ -21,9 +21,7 @@ export function createDb(url: string, max = 20): Db {
 
 /** A second, small pool on the same server: work that must never queue behind requests (the audit group commit). */
 export function siblingDb(db: Db, max: number): Db {
-  const pool = new pg.Pool({ ...(db as unknown as { options: pg.PoolConfig }).options, max });
-  pool.on('error', () => undefined);
-  return pool;
+  return createDb((db as unknown as { options: pg.PoolConfig }).options.connectionString!, max);
 }
 
 /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */

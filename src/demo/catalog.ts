@@ -8,8 +8,9 @@ import type { Tx } from '../db/pool.js';
 import { createResource, transitionResource, getPoolResource, type CatalogField } from '../modules/catalog/index.js';
 import { createSystem, createTable, updateSystem, createDataset, createFunctionItem } from '../modules/registry/index.js';
 import { ensurePoolTable } from '../modules/pool/index.js';
-import { identityRepository as idRepo, type Actor } from '../modules/identity/index.js';
+import type { Actor } from '../modules/identity/index.js';
 import { getProfile, type ProfileId } from '../modules/profiles/index.js';
+import { demoActor as actor } from './actor.js';
 
 type Field = CatalogField;
 const str = (name: string, label: string, length = 100, extra: Partial<Field> = {}): Field => ({ name, label, type: 'string', length, required: false, sensitivity: 'internal', ...extra });
@@ -32,9 +33,9 @@ type Kind = 'unconditional' | 'conditional' | 'not-shared';
 type Status = 'published' | 'submitted' | 'approved' | 'draft';
 interface Spec {
   name: string; table: string; category: string; share: Kind; open?: 'open' | 'conditional_open' | 'not_open'; level: 'general' | 'important' | 'core';
-  freq: Field extends never ? never : 'realtime' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'irregular';
+  freq: 'realtime' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'irregular';
   id: 'id_card' | 'uscc' | 'coordinate' | 'unified_code' | 'none'; idField?: string; summary: string; keywords: string[]; fields: Field[]; status?: Status;
-  basis?: string; conditions?: string;
+  basis?: string;
 }
 interface Department { short: string; system: string; owner: string; basis: string; entries: Spec[] }
 
@@ -188,12 +189,6 @@ const DEPARTMENTS: Department[] = [
   ] },
 ];
 
-async function actor(tx: Tx, username: string): Promise<Actor> {
-  const u = await idRepo.getUserByUsername(tx, username);
-  if (!u) throw new Error(`demo user ${username} is missing`);
-  return { kind: 'user', id: u.id, name: u.display_name, orgId: u.org_id, orgName: u.org_name, roles: u.roles };
-}
-
 const COLUMN_TYPE: Record<Field['type'], string> = { string: 'varchar', integer: 'integer', decimal: 'numeric(18,2)', date: 'date', datetime: 'timestamp', boolean: 'boolean' };
 
 /** Loads the catalog demo inside the demo seed's transaction. */
@@ -215,7 +210,7 @@ export async function seedCatalogDemo(tx: Tx, profileId: ProfileId = 'lingang-20
       const created = await createResource(tx, officer, {
         name: spec.name, summary: spec.summary, categoryCode: spec.category, sourceSystemId: system.id, sourceTableIds: [table.id],
         identifierKind: spec.id, identifierField: spec.idField ?? null, shareType: type.code,
-        shareConditions: type.kind === 'conditional' || type.kind === 'special' ? (spec.conditions ?? '用于履行法定职责，限于办理相关政务服务和监管事项，按最小必要原则申请字段') : null,
+        shareConditions: type.kind === 'conditional' || type.kind === 'special' ? '用于履行法定职责，限于办理相关政务服务和监管事项，按最小必要原则申请字段' : null,
         legalBasis: needsBasis ? (spec.basis ?? dept.basis) : null,
         openType: spec.open ?? 'not_open', securityLevel: spec.level, updateFrequency: spec.freq, keywords: spec.keywords, fields: spec.fields,
         comment: '首次编目',
@@ -234,8 +229,7 @@ export async function seedCatalogDemo(tx: Tx, profileId: ProfileId = 'lingang-20
   const scjg = await actor(tx, 'scjg.officer');
   const building = await createSystem(tx, scjg, { name: '信用监管协同系统', owner: '信用监管处', constructionStage: 'trial', description: '在建，待验收' });
   await createTable(tx, scjg, building.id, { databaseName: 'xyjg', name: 'xy_fxfj', comment: '企业信用风险分类结果', columns: [{ name: 'uscc', type: 'char(18)', primaryKey: true, nullable: false, comment: '统一社会信用代码' }, { name: 'risk_level', type: 'varchar(2)', comment: '风险等级' }] });
-  const log = await createTable(tx, scjg, building.id, { databaseName: 'xyjg', name: 'sys_log', comment: '系统操作日志', columns: [{ name: 'id', type: 'bigint', primaryKey: true, nullable: false }, { name: 'message', type: 'text' }] });
-  void log;
+  await createTable(tx, scjg, building.id, { databaseName: 'xyjg', name: 'sys_log', comment: '系统操作日志', columns: [{ name: 'id', type: 'bigint', primaryKey: true, nullable: false }, { name: 'message', type: 'text' }] });
   const rsj = await actor(tx, 'rsj.officer');
   const rsjSystem = (await tx.query(`SELECT id FROM systems WHERE org_id = $1 LIMIT 1`, [rsj.orgId])).rows[0].id;
   await updateSystem(tx, rsj, rsjSystem, { accepted: true });

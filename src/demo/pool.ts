@@ -4,17 +4,15 @@
  * 人口基础信息 (5,000 people with valid 身份证 numbers) and a few hundred rows in every other
  * published entry; then a second batch per resource with some rows that break rules, and one
  * strict-mode batch the rules refuse, so batch lists, rejected rows and quality charts have
- * something to show. The two core entries are created and published here when the catalog
- * demo has not made them.
+ * something to show. Runs after the catalog demo, which publishes the entries loaded here.
  */
-import type { Db, Tx } from '../db/pool.js';
+import type { Db } from '../db/pool.js';
 import { withTx } from '../db/pool.js';
 import { luhnCheckDigit, makeIdCard, makeUscc, orgCodeCheckChar, USCC_ALPHABET } from '../lib/check-digits.js';
-import { createResource, getPoolResource, type CatalogField, type PoolResource } from '../modules/catalog/index.js';
-import { transition } from '../modules/catalog/catalog.service.js';
-import { identityRepository as idRepo, type Actor } from '../modules/identity/index.js';
-import { getProfile } from '../modules/profiles/index.js';
+import { getPoolResource, type CatalogField, type PoolResource } from '../modules/catalog/index.js';
+import type { Actor } from '../modules/identity/index.js';
 import { ensurePoolTable, loadBatch } from '../modules/pool/index.js';
+import { findDemoActor } from './actor.js';
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范';
 const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚华建国志文红梅海燕玉晨阳思远子涵浩宇欣怡';
@@ -89,68 +87,15 @@ async function* csv(r: PoolResource, from: number, count: number, badEvery = 0):
   if (chunk) yield Buffer.from(chunk);
 }
 
-async function actorFor(tx: Tx, username: string): Promise<Actor | null> {
-  const u = await idRepo.getUserByUsername(tx, username);
-  if (!u) return null;
-  return { kind: 'user', id: u.id, name: u.display_name, orgId: u.org_id, orgName: '', roles: u.roles };
-}
-
-const f = (name: string, label: string, type: CatalogField['type'], extra: Partial<CatalogField> = {}): CatalogField =>
-  ({ name, label, type, required: false, sensitivity: 'public', ...extra });
-
-const CORE = [
-  {
-    provider: 'scjg', name: '市场主体登记信息', categoryCode: '0102', identifierKind: 'uscc', identifierField: 'uscc', summary: '全市市场主体的登记信息，包括统一社会信用代码、名称、法定代表人、注册资本、成立日期、住所和登记状态。',
-    fields: [
-      f('uscc', '统一社会信用代码', 'string', { required: true, length: 18, validator: 'uscc' }), f('name', '企业名称', 'string', { required: true, length: 200 }),
-      f('legal_rep', '法定代表人', 'string', { sensitivity: 'personal', piiKind: 'name', masking: 'partial' }), f('reg_capital', '注册资本（万元）', 'decimal', { min: 0 }),
-      f('est_date', '成立日期', 'date'), f('address', '住所', 'string', { sensitivity: 'personal', piiKind: 'address', masking: 'generalise' }),
-      f('phone', '联系电话', 'string', { sensitivity: 'personal', piiKind: 'mobile', masking: 'partial', validator: 'mobile' }),
-      f('status', '登记状态', 'string', { required: true, enumValues: ['存续', '在业', '吊销', '注销', '迁出'] }), f('employees', '从业人数', 'integer', { min: 0 }),
-    ],
-  },
-  {
-    provider: 'gaj', name: '人口基础信息', categoryCode: '0101', identifierKind: 'id_card', identifierField: 'id_card_no', summary: '本市户籍人口和常住人口的基础身份信息，包括姓名、公民身份号码、出生日期和户籍地址。',
-    fields: [
-      f('id_card_no', '公民身份号码', 'string', { required: true, length: 18, sensitivity: 'personal', piiKind: 'id_card', masking: 'partial', validator: 'id_card' }),
-      f('full_name', '姓名', 'string', { required: true, sensitivity: 'personal', piiKind: 'name', masking: 'partial' }), f('birth_date', '出生日期', 'date', { sensitivity: 'internal' }),
-      f('gender', '性别', 'string', { enumValues: ['男', '女'] }), f('home_address', '户籍地址', 'string', { sensitivity: 'personal', piiKind: 'address', masking: 'generalise' }),
-      f('mobile', '联系电话', 'string', { sensitivity: 'personal', piiKind: 'mobile', masking: 'partial', validator: 'mobile' }),
-    ],
-  },
-] as const;
-
-/** Creates and publishes the core demo entries the catalog demo has not made. */
-async function ensureCoreEntries(db: Db): Promise<void> {
-  await withTx(db, async (tx) => {
-    const admin = await actorFor(tx, 'admin');
-    const reviewer = await actorFor(tx, 'reviewer');
-    for (const e of CORE) {
-      if ((await tx.query('SELECT 1 FROM resources WHERE name = $1', [e.name])).rows.length) continue;
-      const officer = await actorFor(tx, `${e.provider}.officer`);
-      if (!officer || !admin || !reviewer) return;
-      const row = await createResource(tx, officer, {
-        name: e.name, summary: e.summary, categoryCode: e.categoryCode, identifierKind: e.identifierKind, identifierField: e.identifierField,
-        shareType: 'conditional', shareConditions: '用于政务服务事项办理', legalBasis: '《政务信息资源共享管理暂行办法》', openType: 'not_open',
-        securityLevel: 'important', updateFrequency: 'daily', keywords: [], fields: e.fields as unknown as CatalogField[],
-      } as never, getProfile('lingang-2024'));
-      await transition(tx, officer, row.id, 'submit', undefined);
-      await transition(tx, reviewer, row.id, 'approve', '同意');
-      await transition(tx, admin, row.id, 'publish', undefined);
-    }
-  });
-}
-
 /** Loads the demo's pooled data; returns the number of rows accepted. */
 export async function seedPoolDemo(db: Db): Promise<number> {
-  await ensureCoreEntries(db);
   const plan = await withTx(db, async (tx) => {
     const { rows } = await tx.query<{ id: string; name: string; short_code: string | null }>(
       `SELECT r.id, r.name, o.short_code FROM resources r JOIN organisations o ON o.id = r.provider_org_id
         WHERE r.status = 'published' ORDER BY r.created_at`);
     const out: { resource: PoolResource; actor: Actor }[] = [];
     for (const r of rows) {
-      const actor = (r.short_code && (await actorFor(tx, `${r.short_code}.officer`))) || (await actorFor(tx, 'admin'));
+      const actor = (r.short_code && (await findDemoActor(tx, `${r.short_code}.officer`))) || (await findDemoActor(tx, 'admin'));
       const resource = await getPoolResource(tx, r.id);
       if (!actor || !resource) continue;
       await ensurePoolTable(tx, resource); // published while seeding, before the server registered its publish hook

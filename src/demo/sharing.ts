@@ -11,23 +11,17 @@ import type { Tx } from '../db/pool.js';
 import { loadCalendar } from '../modules/calendar/index.js';
 import type { CatalogField, PoolResource } from '../modules/catalog/index.js';
 import { getPoolResource } from '../modules/catalog/index.js';
-import { identityRepository as idRepo, type Actor } from '../modules/identity/index.js';
+import type { Actor } from '../modules/identity/index.js';
 import { getProfile, type ProfileId } from '../modules/profiles/index.js';
 import { acceptAgreement, chinaToday, createRequest, decide, type SharingContext } from '../modules/sharing/sharing.service.js';
 import * as shareRepo from '../modules/sharing/sharing.repository.js';
+import { demoActor as actor } from './actor.js';
 
 /** A local address where nothing listens (port 9, "discard"): each push fails and is retried with back-off. */
 export const DEMO_PUSH_ENDPOINT = 'http://127.0.0.1:9/demo-push';
 const REVIEWER_USER: Record<string, (providerShort: string) => string> = {
   platform: () => 'admin', authority: () => 'reviewer', provider: (p) => `${p}.officer`,
 };
-
-async function actor(tx: Tx, username: string): Promise<Actor> {
-  const u = await idRepo.getUserByUsername(tx, username);
-  if (!u) throw new Error(`demo user ${username} is missing`);
-  const org = await idRepo.getOrg(tx, u.org_id);
-  return { kind: 'user', id: u.id, name: u.display_name, orgId: u.org_id, orgName: org?.name ?? '', roles: u.roles };
-}
 
 /** A published resource by name (the catalog demo's), or the first published one of another body. */
 async function resourceNamed(tx: Tx, names: string[], notOfOrg?: string): Promise<PoolResource | undefined> {

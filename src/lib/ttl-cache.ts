@@ -22,6 +22,10 @@ export class TtlCache<K, V> {
     this.entries.set(key, { value, until: Date.now() + this.ttlMs });
   }
 
+  delete(key: K): void {
+    this.entries.delete(key);
+  }
+
   /** Drops every entry whose value matches. */
   forget(match: (value: V, key: K) => boolean): void {
     for (const [k, e] of this.entries) if (match(e.value, k)) this.entries.delete(k);

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/pool.js';
 import type { CryptoSuite } from '../../lib/crypto.js';
-import { appendAt, readHead, type AuditEntry, type ChainHead } from './audit.service.js';
+import { readHead } from './audit.repository.js';
+import { appendAt, type AuditEntry, type ChainHead } from './audit.service.js';
 
 interface Pending { entry: AuditEntry; resolve: () => void; reject: (err: unknown) => void }
 

@@ -38,34 +38,27 @@ export async function lockHead(tx: Tx): Promise<{ seq: number; hash: string }> {
   return rows[0];
 }
 
-export async function insertEntries(tx: Tx, rows: (Omit<LedgerRow, 'at'> & { at: string })[]): Promise<void> {
-  const values: unknown[] = [];
-  const tuples = rows.map((r, i) => {
-    const o = i * 16;
-    values.push(r.seq, r.at, r.actor_id, r.actor_name, r.actor_kind, r.org_id, r.action, r.target_type, r.target_id,
-      r.outcome, r.request_id, r.client_ip, JSON.stringify(r.details), r.algorithm, r.prev_hash, r.hash);
-    return `(${Array.from({ length: 16 }, (_, j) => `$${o + j + 1}`).join(',')})`;
-  });
-  await tx.query(`INSERT INTO audit_ledger (${COLUMNS}) VALUES ${tuples.join(',')}`, values);
-}
+type NewRow = Omit<LedgerRow, 'at'> & { at: string };
 
-const CASTS = ['bigint', 'timestamptz', 'uuid', 'text', 'text', 'uuid', 'text', 'text', 'text', 'text', 'text', 'text', 'jsonb', 'text', 'text', 'text'];
+// Rows travel as one JSON parameter, so the statement's text is the same for any number of rows:
+// prepared once per connection, not parsed and planned anew for every batch.
+const FROM_JSON = `SELECT ${COLUMNS} FROM json_populate_recordset(NULL::audit_ledger, $1::json)`;
+
+export async function insertEntries(tx: Tx, rows: NewRow[]): Promise<void> {
+  await tx.query({ name: 'audit_insert', text: `INSERT INTO audit_ledger (${COLUMNS}) ${FROM_JSON}`, values: [JSON.stringify(rows)] });
+}
 
 /**
  * One statement: moves the tip from `from` to `to` and inserts `rows`, or does neither when the
  * tip is no longer `from`. Returns the number of rows inserted.
  */
-export async function insertEntriesIfHead(db: Db, from: { seq: number; hash: string }, to: { seq: number; hash: string }, rows: (Omit<LedgerRow, 'at'> & { at: string })[]): Promise<number> {
-  const values: unknown[] = [to.seq, to.hash, from.seq, from.hash];
-  const tuples = rows.map((r, i) => {
-    const o = 4 + i * 16;
-    values.push(r.seq, r.at, r.actor_id, r.actor_name, r.actor_kind, r.org_id, r.action, r.target_type, r.target_id,
-      r.outcome, r.request_id, r.client_ip, JSON.stringify(r.details), r.algorithm, r.prev_hash, r.hash);
-    return `(${CASTS.map((c, j) => `$${o + j + 1}::${c}`).join(',')})`;
+export async function insertEntriesIfHead(db: Db, from: { seq: number; hash: string }, to: { seq: number; hash: string }, rows: NewRow[]): Promise<number> {
+  const { rowCount } = await db.query({
+    name: 'audit_insert_if_head',
+    text: `WITH moved AS (UPDATE audit_head SET seq = $2, hash = $3 WHERE id AND seq = $4 AND hash = $5 RETURNING 1)
+           INSERT INTO audit_ledger (${COLUMNS}) ${FROM_JSON} WHERE EXISTS (SELECT 1 FROM moved)`,
+    values: [JSON.stringify(rows), to.seq, to.hash, from.seq, from.hash],
   });
-  const { rowCount } = await db.query(
-    `WITH moved AS (UPDATE audit_head SET seq = $1, hash = $2 WHERE id AND seq = $3 AND hash = $4 RETURNING 1)
-     INSERT INTO audit_ledger (${COLUMNS}) SELECT * FROM (VALUES ${tuples.join(',')}) v WHERE EXISTS (SELECT 1 FROM moved)`, values);
   return rowCount ?? 0;
 }
 

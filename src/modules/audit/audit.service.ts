@@ -1,7 +1,7 @@
 import type { Db, Tx } from '../../db/pool.js';
 import { withTx } from '../../db/pool.js';
 import { digest, digestName, type CryptoSuite } from '../../lib/crypto.js';
-import { canonicalJson, type ChainedFields } from './audit.canonical.js';
+import { chainedJson, type ChainedFields } from './audit.canonical.js';
 import * as repo from './audit.repository.js';
 
 /** Who did something, as the ledger records it. */
@@ -47,7 +47,7 @@ function chained(row: repo.LedgerRow | (Omit<repo.LedgerRow, 'at'> & { at: strin
 /** The hash of one entry: digest(canonical JSON of every recorded field and the previous hash). */
 export function entryHash(fields: ChainedFields): string {
   const suite: CryptoSuite = fields.algorithm === 'sm3' ? 'gm' : 'standard';
-  return digest(suite, canonicalJson(fields));
+  return digest(suite, chainedJson(fields));
 }
 
 /**
@@ -75,7 +75,7 @@ function chainRows(head: ChainHead, suite: CryptoSuite, entries: AuditEntry[]) {
     const row = {
       seq, at, actor_id: e.actor.id, actor_name: e.actor.name, actor_kind: e.actor.kind, org_id: e.actor.orgId,
       action: e.action, target_type: e.targetType ?? null, target_id: e.targetId ?? null, outcome: e.outcome,
-      request_id: e.requestId ?? null, client_ip: e.clientIp ?? null, details: JSON.parse(JSON.stringify(e.details ?? {})),
+      request_id: e.requestId ?? null, client_ip: e.clientIp ?? null, details: e.details ?? {},
       algorithm: digestName(suite), prev_hash: hash, hash: '',
     };
     row.hash = entryHash(chained(row));
@@ -95,9 +95,6 @@ export async function appendAt(db: Db, suite: CryptoSuite, head: ChainHead, entr
   const written = await repo.insertEntriesIfHead(db, head, { seq: last.seq, hash: last.hash }, rows);
   return written === rows.length ? { seq: last.seq, hash: last.hash } : null;
 }
-
-/** The chain's current tip. */
-export const readHead = (db: Db): Promise<ChainHead> => repo.readHead(db);
 
 /** Appends in a transaction of its own (sign-in failures, refusals: events with no change to join). */
 export function appendAlone(db: Db, suite: CryptoSuite, entries: AuditEntry[]): Promise<void> {

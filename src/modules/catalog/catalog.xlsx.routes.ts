@@ -8,20 +8,19 @@ import { actorOf } from '../../server/platform/context.js';
 import { ErrorBody, Refusals } from '../../server/platform/schemas.js';
 import { getProfile } from '../profiles/index.js';
 import { invalid } from '../../lib/errors.js';
+import { acceptXlsxBody, XLSX_TYPE } from '../../lib/xlsx.js';
 
 const tags = ['catalog'];
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const ExportQuery = Type.Omit(S.ResourceQuery, ['page', 'pageSize'], { additionalProperties: false });
 
 /** Spreadsheet export and import of the catalog, in the layout departments fill in. */
 export const catalogXlsxRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const profile = getProfile(app.config.profile);
-  // The spreadsheet arrives as the raw request body (this parser is scoped to these routes).
-  app.addContentTypeParser([XLSX, 'application/octet-stream'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  acceptXlsxBody(app);
 
   app.get('/catalog/export.xlsx', {
     config: { access: 'authenticated' },
-    schema: { tags, summary: 'The catalog (or the part the filters select) as XLSX: one row per field, drop-down lists on enumerated columns', querystring: ExportQuery, produces: [XLSX], response: { 200: Type.String({ description: 'the XLSX file' }), ...Refusals } },
+    schema: { tags, summary: 'The catalog (or the part the filters select) as XLSX_TYPE: one row per field, drop-down lists on enumerated columns', querystring: ExportQuery, produces: [XLSX_TYPE], response: { 200: Type.String({ description: 'the XLSX_TYPE file' }), ...Refusals } },
   }, async (req, reply) => {
     const actor = actorOf(req);
     const categories = await app.read(listCategories);
@@ -33,7 +32,7 @@ export const catalogXlsxRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     }
     const name = encodeURIComponent(`资源目录-${new Date().toISOString().slice(0, 10)}.xlsx`);
-    return reply.header('content-type', XLSX).header('content-disposition', `attachment; filename="catalog.xlsx"; filename*=UTF-8''${name}`)
+    return reply.header('content-type', XLSX_TYPE).header('content-disposition', `attachment; filename="catalog.xlsx"; filename*=UTF-8''${name}`)
       // A stream is sent as is; Fastify skips the schema's serialiser for it.
       .send(writeWorkbook(entries(), profile, categories) as unknown as string);
   });

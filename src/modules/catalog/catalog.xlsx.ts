@@ -1,5 +1,6 @@
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { cellText as text } from '../../lib/xlsx.js';
 import type { Profile } from '../profiles/index.js';
 import {
   FIELD_TYPES, IDENTIFIER_KINDS, MASKINGS, OPEN_TYPES, PII_KINDS, SECURITY_LEVELS, SENSITIVITIES, UPDATE_FREQUENCIES,
@@ -118,14 +119,6 @@ export function writeWorkbook(entries: AsyncIterable<ExportEntry>, profile: Prof
 export interface RowProblem { row: number; field: string; rule: string; message: string }
 /** One entry read from consecutive rows. */
 export interface SheetEntry { rows: number[]; code: string | null; provider: string | null; content: Omit<EntryContent, 'sourceSystemId' | 'sourceTableIds'>; problems: RowProblem[] }
-
-const text = (v: ExcelJS.CellValue): string => {
-  if (v == null) return '';
-  if (typeof v === 'object' && 'richText' in v) return v.richText.map((r) => r.text).join('').trim();
-  if (typeof v === 'object' && 'text' in v) return String(v.text).trim();
-  if (typeof v === 'object' && 'result' in v) return String(v.result ?? '').trim();
-  return String(v).trim();
-};
 
 /** Reads the sheet into entries; values it cannot understand become problems of their row, never guesses. */
 export async function readWorkbook(buffer: Buffer, profile: Profile): Promise<SheetEntry[]> {

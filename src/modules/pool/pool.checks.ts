@@ -2,21 +2,19 @@
  * The per-value field rules of a batch, run in Node on each row as it streams to COPY (on the
  * second core, overlapping PostgreSQL's work). They mirror the SQL reference exactly
  * (`typeCheck` in pool.sql.ts, the `gongshu_valid_*` functions of 0021/0024, and the
- * check-digit validators of src/lib/check-digits.ts); test/pool-validators.test.ts holds
- * both sides to the same answers.
+ * check-digit validators of src/lib/check-digits.ts). pool.checks.test.ts holds fastUscc to
+ * the check-digits reference; test/pool-validators.test.ts holds the SQL validators to that
+ * reference (no test compares the other Node checks here with SQL directly).
  */
-import { isLuhnValid, isValidIdCard, isValidMobile } from '../../lib/check-digits.js';
+import { isLuhnValid, isValidIdCard, isValidMobile, USCC_ALPHABET } from '../../lib/check-digits.js';
+import type { Cell } from './pool.sources.js';
 import type { FieldType, PoolEntry, PoolField, Validator } from './pool.types.js';
-
-/** A staged cell: text as read, null for a missing cell (CSV unquoted empty, JSON null). */
-export type Cell = string | null;
 
 /** Value of each code unit in the USCC alphabet (−1 outside it), and in GB 11714's 0-9A-Z. */
 const USCC_VALUE = new Int8Array(128).fill(-1);
-'0123456789ABCDEFGHJKLMNPQRTUWXY'.split('').forEach((c, i) => { USCC_VALUE[c.charCodeAt(0)] = i; });
+USCC_ALPHABET.split('').forEach((c, i) => { USCC_VALUE[c.charCodeAt(0)] = i; });
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
-const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
 /**
  * isValidUscc without regular expressions or slices (it runs on every row of a batch): same
@@ -36,7 +34,7 @@ export function fastUscc(v: string): boolean {
     if (i >= 8 && i < 16) org += (c <= 57 ? c - 48 : c - 55) * ORG_WEIGHTS[i - 8];
   }
   const check = 31 - (sum % 31);
-  if (v[17] !== USCC_CHARS[check === 31 ? 0 : check]) return false;
+  if (v[17] !== USCC_ALPHABET[check === 31 ? 0 : check]) return false;
   const oc = 11 - (org % 11);
   return v[16] === (oc === 10 ? 'X' : oc === 11 ? '0' : String(oc));
 }
@@ -51,7 +49,7 @@ const BOOLEAN_ANY = new Set([...BOOLEAN_TRUE, 'false', 'f', '0', 'no', 'n', '否
 const isDigit = (c: number) => c >= 48 && c <= 57;
 
 /** `^[+-]?[0-9]{1,18}$` */
-export function isInteger(v: string): boolean {
+function isInteger(v: string): boolean {
   let i = v.charCodeAt(0) === 43 || v.charCodeAt(0) === 45 ? 1 : 0;
   const n = v.length - i;
   if (n < 1 || n > 18) return false;
@@ -60,7 +58,7 @@ export function isInteger(v: string): boolean {
 }
 
 /** `^[+-]?([0-9]{1,30}(\.[0-9]{0,20})?|\.[0-9]{1,20})$` */
-export function isDecimal(v: string): boolean {
+function isDecimal(v: string): boolean {
   let i = v.charCodeAt(0) === 43 || v.charCodeAt(0) === 45 ? 1 : 0;
   let int = 0;
   while (i < v.length && isDigit(v.charCodeAt(i))) { i++; int++; }
@@ -88,23 +86,21 @@ function dayFits(y: number, m: number, d: number): boolean {
 
 const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 const DATETIME = /^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$/;
-/** The offset test of `castExpr` for datetimes: with one, the value is read as written. */
-export const HAS_OFFSET = /(Z|[+-][0-9]{2}(:?[0-9]{2})?)$/;
 
 /** gongshu_valid_date */
-export function isDate(v: string): boolean {
+function isDate(v: string): boolean {
   return DATE.test(v) && dayFits(num(v, 0, 4), num(v, 5, 2), num(v, 8, 2));
 }
 
 /** gongshu_valid_datetime */
-export function isDatetime(v: string): boolean {
+function isDatetime(v: string): boolean {
   if (!DATETIME.test(v) || !dayFits(num(v, 0, 4), num(v, 5, 2), num(v, 8, 2))) return false;
   if (num(v, 11, 2) >= 24 || num(v, 14, 2) >= 60) return false;
   return v.charCodeAt(16) !== 58 || num(v, 17, 2) < 60;
 }
 
 /** typeCheck: whether the non-empty text `v` is a value of `type`. */
-export function typeOk(type: FieldType, v: string): boolean {
+function typeOk(type: FieldType, v: string): boolean {
   switch (type) {
     case 'string': return true;
     case 'integer': return isInteger(v);
@@ -128,7 +124,7 @@ function exact(v: string): [bigint, number] {
 }
 
 /** Sign of a − b for decimal texts (value checked by isDecimal/isInteger; bound a JS number). */
-export function compareDecimal(a: string, b: number): number {
+function compareDecimal(a: string, b: number): number {
   const x = Number(a);
   if (x < b) return -1;
   if (x > b) return 1;
@@ -220,9 +216,7 @@ export class RowRules {
   }
 }
 
-/** Text of a checked value as the pool column's COPY input (text format, unescaped); null for NULL. */
-export function typedText(type: FieldType, v: Cell): string | null {
-  if (v === null || v === '') return null;
-  if (type === 'boolean') return BOOLEAN_TRUE.has(v.toLowerCase()) ? 't' : 'f';
-  return v;
+/** A filled, checked boolean cell as the pool column's COPY input: `t` or `f`. */
+export function booleanText(v: string): 't' | 'f' {
+  return BOOLEAN_TRUE.has(v.toLowerCase()) ? 't' : 'f';
 }

@@ -16,11 +16,11 @@ import * as audit from '../audit/index.js';
 import * as quality from '../quality/index.js';
 import * as classification from '../classification/index.js';
 import type { Actor } from '../identity/index.js';
-import type { BatchFormat, BatchMode, PoolEntry } from './pool.types.js';
+import type { BatchFormat, BatchMode, PoolEntry, PoolField } from './pool.types.js';
 import * as repo from './pool.repository.js';
 import { mayLoad } from './pool.policy.js';
 import { ByteCounter, MalformedInput, csvSource, objectSource, type RowSource } from './pool.sources.js';
-import { changeTable, col, poolTable } from './pool.sql.js';
+import { changeTable, col, ident, poolTable } from './pool.sql.js';
 import { BatchRows } from './pool.stream.js';
 import { sqlPatternFields } from './pool.checks.js';
 import * as rules from './pool.validation.js';
@@ -132,12 +132,13 @@ async function runBatch(
   // one batch loads into a resource at a time, so identifiers are checked against a settled pool
   await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`pool:${entry.resourceId}`]);
   const id = rules.identifier(entry);
+  const patternFields = sqlPatternFields(entry);
   const poolEmpty = (await tx.query<{ empty: boolean }>(`SELECT NOT EXISTS (SELECT 1 FROM ${poolTable(entry)}) AS empty`)).rows[0].empty;
   // straight into the pool when nothing there can conflict; text identifiers compare as staged
-  const direct = poolEmpty && !input.strict && (!id || id.type === 'string') && sqlPatternFields(entry).length === 0;
+  const direct = poolEmpty && !input.strict && (!id || id.type === 'string') && patternFields.length === 0;
   const rowsOut = new BatchRows(entry, batch.id, direct, source.csvColumns);
   try {
-    return await checkAndMerge(tx, actor, entry, batch, source, counter, input, ctx, rowsOut);
+    return await checkAndMerge(tx, actor, entry, batch, source, counter, input, ctx, rowsOut, id, patternFields);
   } finally {
     rowsOut.dispose();
   }
@@ -153,9 +154,8 @@ const stagingColumns = (entry: PoolEntry) => ['_rn', ...entry.fields.map(col), '
 
 async function checkAndMerge(
   tx: Tx, actor: Actor, entry: PoolEntry, batch: repo.BatchRow, source: RowSource, counter: ByteCounter, input: LoadInput, ctx: LoadContext,
-  rowsOut: BatchRows,
+  rowsOut: BatchRows, id: PoolField | undefined, patternFields: PoolField[],
 ): Promise<repo.BatchRow> {
-  const id = rules.identifier(entry);
   // GONGSHU_BATCH_TIMING=1 prints each phase's end (ms since the COPY began) to stderr, for the benchmark's breakdown
   const t0 = Date.now();
   const lap = (phase: string) => { if (process.env.GONGSHU_BATCH_TIMING) process.stderr.write(`batch ${batch.id} ${phase} ${Date.now() - t0} ms\n`); };
@@ -199,9 +199,9 @@ async function checkAndMerge(
     await createStaging(tx, entry);
     await pipeline(rowsOut.deferred.stream(), tx.query(copyFrom(`COPY ${rules.STAGING} (${stagingColumns(entry)}) FROM STDIN WITH (FORMAT text)`)));
     staged = true;
-    if (id) await tx.query(rules.repeatsOfDirectSql(entry), [batch.id]);
+    if (id) await tx.query(rules.uniqueInBatchSql(entry, true)!, [batch.id]);
   } else if (!rowsOut.direct) {
-    for (const f of sqlPatternFields(entry)) { const q = rules.sqlPatternSql(f); await tx.query(q.text, [batch.id, ...q.values]); }
+    for (const f of patternFields) { const q = rules.sqlPatternSql(f); await tx.query(q.text, [batch.id, ...q.values]); }
     if (rowsOut.ids.maybeRepeats) { const sql = rules.uniqueInBatchSql(entry); if (sql) await tx.query(sql, [batch.id]); }
     const sql = rules.uniqueInPoolSql(entry, input.mode);
     if (sql) await tx.query(sql, [batch.id]);
@@ -278,8 +278,8 @@ async function dropIndexes(tx: Tx, table: string): Promise<string[]> {
     if (r.constraint) {
       const { rows: [con] } = await tx.query<{ def: string }>(
         'SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = $1::regclass AND conname = $2', [table, r.constraint]);
-      await tx.query(`ALTER TABLE ${table} DROP CONSTRAINT ${quoteIdent(r.constraint)}`);
-      rebuild.push(`ALTER TABLE ${table} ADD CONSTRAINT ${quoteIdent(r.constraint)} ${con.def}`);
+      await tx.query(`ALTER TABLE ${table} DROP CONSTRAINT ${ident(r.constraint)}`);
+      rebuild.push(`ALTER TABLE ${table} ADD CONSTRAINT ${ident(r.constraint)} ${con.def}`);
     } else {
       await tx.query(`DROP INDEX ${r.name}`);
       rebuild.push(r.def);
@@ -287,9 +287,6 @@ async function dropIndexes(tx: Tx, table: string): Promise<string[]> {
   }
   return rebuild;
 }
-
-/** Quotes a name PostgreSQL itself reported (constraint names of platform-made tables). */
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** Change rows for the row ids first…first+count−1, their cursors taken from the change table's sequence as one range. */
 async function logRange(tx: Tx, entry: PoolEntry, batchId: string, first: bigint, count: number) {

@@ -18,8 +18,8 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { PoolEntry, PoolField } from './pool.types.js';
-import { RowRules, left1000, typedText, type Violation } from './pool.checks.js';
+import type { PoolEntry } from './pool.types.js';
+import { RowRules, booleanText, left1000, type Violation } from './pool.checks.js';
 import { csvLine, type Cell, type Problem, type RowChunk } from './pool.sources.js';
 
 const NEEDS_ESCAPE = /[\\\n\r\t]/;
@@ -133,7 +133,6 @@ export class BatchRows {
   readonly counts: RowCounts = { received: 0, filled: 0, direct: 0 };
   private readonly rules: RowRules;
   private readonly idIndex: number;
-  private readonly fields: PoolField[];
   private readonly booleans: boolean[];
 
   /**
@@ -145,7 +144,6 @@ export class BatchRows {
   constructor(entry: PoolEntry, private readonly batchId: string, readonly direct: boolean, csvColumns?: number[]) {
     this.csvColumns = direct && csvColumns && !entry.fields.some((f) => f.type === 'boolean') ? csvColumns : null;
     this.rules = new RowRules(entry);
-    this.fields = entry.fields;
     this.idIndex = entry.fields.findIndex((f) => f.name === entry.identifierField);
     this.booleans = entry.fields.map((f) => f.type === 'boolean');
   }
@@ -163,7 +161,7 @@ export class BatchRows {
     for (let i = 0; i < cells.length; i++) {
       const v = cells[i];
       if (v === null || v === '') line += '\\N\t';
-      else if (this.booleans[i]) line += `${typedText('boolean', v)}\t`;
+      else if (this.booleans[i]) line += `${booleanText(v)}\t`;
       else line += clean ? `${v}\t` : `${copyText(v)}\t`;
     }
     return `${line}${this.batchId}\n`;

@@ -22,28 +22,19 @@ export function sqlPatternSql(f: PoolField): { text: string; values: unknown[] }
   };
 }
 
-/** Rejects later rows repeating an identifier already seen in the batch. */
-export function uniqueInBatchSql(entry: PoolEntry): string | null {
+/**
+ * Rejects later rows repeating an identifier already seen in the batch. With `orInPool` (after a
+ * direct load into an empty pool, text identifier), a staged row also repeats an identifier
+ * when the pool (this batch's rows, all earlier) holds it.
+ */
+export function uniqueInBatchSql(entry: PoolEntry, orInPool = false): string | null {
   const id = identifier(entry);
   if (!id) return null;
   return `INSERT INTO rejected_rows (batch_id, row_no, field, rule, value)
     SELECT $1, d._rn, '${id.name}', 'unique_in_batch', d.v FROM (
       SELECT _rn, ${col(id)} AS v, row_number() OVER (PARTITION BY ${col(id)} ORDER BY _rn) AS n
         FROM ${STAGING} WHERE ${col(id)} <> '') d
-     WHERE d.n > 1`;
-}
-
-/**
- * After a direct load (into an empty pool, text identifier): a staged row repeats an identifier
- * when the pool (this batch's rows, all earlier) or an earlier staged row holds it.
- */
-export function repeatsOfDirectSql(entry: PoolEntry): string {
-  const id = identifier(entry)!;
-  return `INSERT INTO rejected_rows (batch_id, row_no, field, rule, value)
-    SELECT $1, d._rn, '${id.name}', 'unique_in_batch', d.v FROM (
-      SELECT _rn, ${col(id)} AS v, row_number() OVER (PARTITION BY ${col(id)} ORDER BY _rn) AS n
-        FROM ${STAGING} WHERE ${col(id)} <> '') d
-     WHERE d.n > 1 OR EXISTS (SELECT 1 FROM ${poolTable(entry)} p WHERE p.${col(id)} = d.v)`;
+     WHERE d.n > 1${orInPool ? ` OR EXISTS (SELECT 1 FROM ${poolTable(entry)} p WHERE p.${col(id)} = d.v)` : ''}`;
 }
 
 /** In append mode an identifier already in the pool breaks uniqueness. */

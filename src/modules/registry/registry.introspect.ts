@@ -70,8 +70,7 @@ async function fromPostgres(url: string, schema: string, only: string[] | undefi
     })));
     for (const t of tables) {
       await detectIn(t, async () => {
-        // the server quotes the identifiers itself
-        const { rows: [{ q }] } = await client.query(`SELECT format('SELECT * FROM %I.%I LIMIT ${SAMPLE}', $1::text, $2::text) AS q`, [schema, t.name]);
+        const q = `SELECT * FROM ${client.escapeIdentifier(schema)}.${client.escapeIdentifier(t.name)} LIMIT ${SAMPLE}`;
         return (await client.query(q)).rows;
       });
     }

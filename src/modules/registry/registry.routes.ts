@@ -7,9 +7,9 @@ import { actorOf } from '../../server/platform/context.js';
 import { ErrorBody, Refusals } from '../../server/platform/schemas.js';
 import { getProfile } from '../profiles/index.js';
 import { invalid } from '../../lib/errors.js';
+import { acceptXlsxBody, XLSX_TYPE } from '../../lib/xlsx.js';
 import { readTableWorkbook, tableTemplate } from './registry.xlsx.js';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const tags = ['registry'];
 const write = { permission: 'registry.write' } as const;
@@ -53,13 +53,12 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: 'Change a table: comment, columns, or the legal basis keeping it out of the pool', params: S.TableParams, body: S.TablePatch, response: { 200: S.Table, ...Refusals } },
   }, async (req) => presentTable(await app.audited(req, (tx) => svc.updateTable(tx, actorOf(req), req.params.id, req.params.tableId, req.body), { action: 'system.table_update', targetType: 'system_table', details: () => ({ changed: Object.keys(req.body) }) })));
 
-  // Table structures filled in by a department arrive as the raw .xlsx body (parser scoped to this plugin).
-  app.addContentTypeParser([XLSX, 'application/octet-stream'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  acceptXlsxBody(app);
 
   app.get('/registry/tables-template.xlsx', {
     config: { access: 'authenticated' },
     schema: { tags, summary: 'The table-structure sheet to fill in (表结构: one row per column), with examples and instructions', response: { 200: Type.Any({ description: 'an .xlsx file' }), 401: ErrorBody } },
-  }, async (_req, reply) => reply.header('content-type', XLSX)
+  }, async (_req, reply) => reply.header('content-type', XLSX_TYPE)
     .header('content-disposition', `attachment; filename="tables.xlsx"; filename*=UTF-8''${encodeURIComponent('表结构登记模板.xlsx')}`)
     .send(await tableTemplate()));
 

@@ -5,8 +5,6 @@ import type { Profile } from '../profiles/index.js';
 import { createResource, type CatalogField } from '../catalog/index.js';
 import * as repo from './registry.repository.js';
 import { PROPOSALS, type PiiKind } from '../classification/index.js';
-
-const VALIDATOR_OF: Partial<Record<PiiKind, 'id_card' | 'uscc' | 'mobile' | 'bank_card'>> = { id_card: 'id_card', uscc: 'uscc', mobile: 'mobile', bank_card: 'bank_card' };
 import { introspect } from './registry.introspect.js';
 import { mayWrite, readScope, writeScope } from './registry.policy.js';
 import type { Column, DatasetCreate, FromTable, FunctionItemCreate, FunctionItemPatch, Introspect, SystemCreate, SystemPatch, TableCreate, TablePatch } from './registry.schemas.js';
@@ -114,6 +112,9 @@ export async function introspectTables(tx: Tx, actor: Actor, systemId: string, i
 
 // catalog entries from tables
 
+/** Validator for personal data found in sampled values; unlike PII_BY_NAME, mobiles found in values get one. */
+const VALIDATOR_OF: Partial<Record<PiiKind, 'id_card' | 'uscc' | 'mobile' | 'bank_card'>> = { id_card: 'id_card', uscc: 'uscc', mobile: 'mobile', bank_card: 'bank_card' };
+/** Personal data a column's name suggests, and its validator. */
 const PII_BY_NAME: [RegExp, CatalogField['piiKind'], CatalogField['validator']][] = [
   [/(id_?card|sfz|sfzh|identity_no|gmsfhm)/, 'id_card', 'id_card'],
   [/(mobile|phone|sjhm|lxdh|tel)/, 'mobile', null],
@@ -149,19 +150,13 @@ export function columnsToFields(columns: repo.ColumnDef[]): CatalogField[] {
     const pii = type === 'string' ? PII_BY_NAME.find(([re]) => re.test(unique)) : undefined;
     // What sampled values showed beats what the column's name suggests.
     const seen = c.detectedPii ? (c.detectedPii as PiiKind) : undefined;
-    if (seen) {
-      return {
-        name: unique, label: (c.comment?.trim() || c.name).slice(0, 100), type,
-        length: type === 'string' || type === 'decimal' ? c.length : null, required: !c.nullable || c.primaryKey,
-        description: c.comment ?? null, sensitivity: PROPOSALS[seen].sensitivity, piiKind: seen,
-        masking: PROPOSALS[seen].masking, validator: VALIDATOR_OF[seen] ?? null,
-      };
-    }
+    const personal: Pick<CatalogField, 'sensitivity' | 'piiKind' | 'masking' | 'validator'> = seen
+      ? { sensitivity: PROPOSALS[seen].sensitivity, piiKind: seen, masking: PROPOSALS[seen].masking, validator: VALIDATOR_OF[seen] ?? null }
+      : { sensitivity: pii ? 'personal' : 'internal', piiKind: pii?.[1] ?? null, masking: pii ? 'partial' : 'none', validator: pii?.[2] ?? null };
     return {
       name: unique, label: (c.comment?.trim() || c.name).slice(0, 100), type,
       length: type === 'string' || type === 'decimal' ? c.length : null, required: !c.nullable || c.primaryKey,
-      description: c.comment ?? null, sensitivity: pii ? 'personal' : 'internal', piiKind: pii?.[1] ?? null,
-      masking: pii ? 'partial' : 'none', validator: pii?.[2] ?? null,
+      description: c.comment ?? null, ...personal,
     };
   });
 }

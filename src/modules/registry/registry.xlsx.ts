@@ -1,20 +1,14 @@
 import ExcelJS from 'exceljs';
 import { AppError } from '../../lib/errors.js';
+import { cellText as text } from '../../lib/xlsx.js';
 import type { TableCreate } from './registry.schemas.js';
 
 /** The columns of the table-structure sheet (表结构), one row per column of a registered table. */
 const HEADERS = ['数据库名', '表名', '表说明', '字段名', '字段类型', '长度', '可为空', '主键', '字段说明'] as const;
 const YES = new Set(['是', 'Y', 'YES', 'TRUE', '1']);
-const NO = new Set(['否', 'N', 'NO', 'FALSE', '0', '']);
+const NO = new Set(['否', 'N', 'NO', 'FALSE', '0']);
 
 export interface SheetProblem { row: number; column: string; rule: string; value?: string }
-
-const text = (v: ExcelJS.CellValue): string => {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'object' && 'richText' in v) return v.richText.map((r) => r.text).join('').trim();
-  if (typeof v === 'object' && 'result' in v) return String(v.result ?? '').trim();
-  return String(v).trim();
-};
 
 /**
  * Reads table structures from the sheet departments fill in: rows with the same database and
@@ -44,7 +38,7 @@ export async function readTableWorkbook(buffer: Buffer): Promise<{ tables: Table
     const flag = (h: '可为空' | '主键', fallback: boolean) => {
       const v = cell(h).toUpperCase();
       if (YES.has(v)) return true;
-      if (v === '' ) return fallback;
+      if (v === '') return fallback;
       if (NO.has(v)) return false;
       problems.push({ row: n, column: h, rule: 'yes_no', value: cell(h) });
       return fallback;

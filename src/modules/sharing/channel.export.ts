@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { to as copyTo } from 'pg-copy-streams';
 import type { Db } from '../../db/pool.js';
 import type { CryptoSuite } from '../../lib/crypto.js';
+import { XLSX_TYPE } from '../../lib/xlsx.js';
 import { col, poolTable } from '../pool/index.js';
 import { selectList, type ReadGrant } from './channel.reads.js';
 
@@ -10,7 +11,7 @@ export type ExportFormat = 'csv' | 'ndjson' | 'xlsx';
 export const EXPORT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
   ndjson: 'application/x-ndjson; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  xlsx: XLSX_TYPE,
 };
 
 /**

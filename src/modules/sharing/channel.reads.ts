@@ -10,7 +10,7 @@ import type { PoolEntry, PoolField } from '../pool/index.js';
 import type { CryptoSuite } from '../../lib/crypto.js';
 import { maskExpr, type MaskRule } from './masking.js';
 import * as repo from './sharing.repository.js';
-import { viewScope } from './sharing.policy.js';
+import { mayViewChannel } from './sharing.policy.js';
 
 /** A channel checked for reading, with the pool table it reads and the fields it grants. */
 export interface ReadGrant {
@@ -51,7 +51,7 @@ export async function loadChannel(tx: Tx, channelId: string): Promise<LoadedChan
  */
 export function checkGrant(actor: Actor, loaded: LoadedChannel | undefined): ReadGrant {
   const channel = loaded?.channel;
-  if (!channel || !(viewScope(actor).all || channel.consumer_org_id === actor.orgId || channel.provider_org_id === actor.orgId)) throw notFound();
+  if (!channel || !mayViewChannel(actor, channel)) throw notFound();
   if (channel.consumer_org_id !== actor.orgId) throw new AppError('FORBIDDEN', { rule: 'consumer_only' });
   const status = channel.status === 'active' && channel.expires_at <= new Date() ? 'expired' : channel.status;
   if (status !== 'active') throw new AppError('CHANNEL_NOT_ACTIVE', { status });
@@ -134,23 +134,47 @@ export function typedParam(field: PoolField, value: string, params: unknown[]): 
  * each connection plans it once — masking functions are inlined at planning, which is not free.
  */
 function prepared(text: string, values: unknown[]) {
-  return { name: `ch_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 24)}`, text, values };
+  let name = statementNames.get(text);
+  if (!name) {
+    if (statementNames.size >= 1000) statementNames.clear();
+    statementNames.set(text, (name = `ch_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 24)}`));
+  }
+  return { name, text, values };
+}
+const statementNames = new Map<string, string>();
+
+/** Select lists of record reads by channel (as loaded) and fields asked for: the same few repeat on every read. */
+const selects = new WeakMap<repo.ChannelRow, Map<string, { sql: string; salted: boolean }>>();
+
+/** The masked select list of a records read; the channel's salt, when a field is hashed, is parameter $1. */
+function maskedSelect(grant: ReadGrant, names: string[] | undefined, suite: CryptoSuite): { sql: string; salted: boolean } {
+  let byChannel = selects.get(grant.channel);
+  if (!byChannel) selects.set(grant.channel, (byChannel = new Map()));
+  const key = names?.join(',') ?? '';
+  let select = byChannel.get(key);
+  if (!select) {
+    const shown: ReadGrant = names ? { ...grant, fields: names.map((n) => grant.fields.find((f) => f.name === n)!).filter(Boolean) } : grant;
+    const salt: unknown[] = [];
+    select = { sql: selectList(shown, saltParam(grant, salt), suite), salted: salt.length > 0 };
+    if (byChannel.size < 100) byChannel.set(key, select);
+  }
+  return select;
 }
 
 /** Reads a page of masked rows within the channel's scope. */
 export async function readRecords(tx: Tx, grant: ReadGrant, q: RecordQuery, suite: CryptoSuite): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
   if (!grant.entry || grant.fields.length === 0) return { items: [], nextCursor: null };
   const byName = new Map(grant.fields.map((f) => [f.name, f]));
-  const shown: ReadGrant = q.select ? { ...grant, fields: q.select.map((n) => byName.get(n)!).filter(Boolean) } : grant;
   const params: unknown[] = [];
-  const select = selectList(shown, saltParam(grant, params), suite);
+  const select = maskedSelect(grant, q.select, suite);
+  if (select.salted) params.push(grant.channel.salt);
   params.push(q.cursor);
   const where = ['NOT p._deleted', `p._row_id > $${params.length}`, ...rowFilterSql(grant, params)];
   for (const [name, value] of Object.entries(q.equals)) where.push(`p.${col(byName.get(name)!)} = ${typedParam(byName.get(name)!, value, params)}`);
   for (const r of q.ranges) where.push(`p.${col(byName.get(r.name)!)} ${r.op} ${typedParam(byName.get(r.name)!, r.value, params)}`);
   params.push(q.limit + 1);
   const { rows } = await tx.query(prepared(
-    `SELECT p._row_id AS "_cursor", ${select} FROM ${poolTable(grant.entry)} p
+    `SELECT p._row_id AS "_cursor", ${select.sql} FROM ${poolTable(grant.entry)} p
       WHERE ${where.join(' AND ')} ORDER BY p._row_id LIMIT $${params.length}`, params));
   const more = rows.length > q.limit;
   const page = more ? rows.slice(0, q.limit) : rows;

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { Tx } from '../../db/pool.js';
 import { invalid } from '../../lib/errors.js';
 import { TtlCache } from '../../lib/ttl-cache.js';
 import { actorOf } from '../../server/platform/context.js';
@@ -25,22 +24,28 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const suite = app.config.crypto;
   const ctxOf = (req: FastifyRequest) => ({ requestId: req.id, clientIp: req.ip });
 
-  /** The gate of every read: an active channel of the caller's body; fields asked for must be granted. */
+  /**
+   * The gate of every read: an active channel of the caller's body; fields asked for must be granted.
+   * It holds no connection while it refuses, so refusals never wait on the reads' pool.
+   */
   // A channel's scope and state are remembered for 2 s: changes made here take effect at once,
   // changes made by another instance within that time.
-  const channels = new TtlCache<string, LoadedChannel | undefined>(2_000);
+  const channels = new TtlCache<string, LoadedChannel>(2_000);
 
-  async function gate(tx: Tx, req: FastifyRequest, id: string, names: string[], opts: { verify?: boolean } = {}): Promise<ReadGrant> {
+  async function gate(req: FastifyRequest, id: string, names: string[], opts: { verify?: boolean } = {}): Promise<ReadGrant> {
     const actor = actorOf(req);
     let loaded = channels.get(id);
-    if (!loaded) channels.set(id, (loaded = await loadChannel(tx, id)));
+    if (!loaded) {
+      loaded = await app.read((tx) => loadChannel(tx, id));
+      if (loaded) channels.set(id, loaded);
+    }
     const grant = checkGrant(actor, loaded);
     if (grant.channel.verify_only && !opts.verify) await refuseOutOfScope(app.db, suite, actor, grant.channel, 'verify_only', {}, ctxOf(req));
     const outside = scopeProblem(grant, names);
     if (outside) await refuseOutOfScope(app.db, suite, actor, grant.channel, 'field', { field: outside }, ctxOf(req));
     if (Date.now() - (lastTouch.get(id) ?? 0) > 60_000) {
       lastTouch.set(id, Date.now());
-      await repo.touchChannel(tx, id);
+      await repo.touchChannel(app.db, id);
     }
     return grant;
   }
@@ -70,14 +75,12 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req) => {
     const actor = actorOf(req);
     const q = parseRecordQuery(req.query as Record<string, unknown>);
-    const { grant, page } = await app.read(async (tx) => {
-      const grant = await gate(tx, req, req.params.id, [...(q.select ?? []), ...Object.keys(q.equals), ...q.ranges.map((r) => r.name)]);
-      for (const [name, value] of Object.entries(q.equals)) {
-        const allowed = grant.channel.row_filter?.[name];
-        if (allowed && !allowed.includes(value)) await refuseOutOfScope(app.db, suite, actor, grant.channel, 'row', { field: name }, ctxOf(req));
-      }
-      return { grant, page: await readRecords(tx, grant, q, suite) };
-    });
+    const grant = await gate(req, req.params.id, [...(q.select ?? []), ...Object.keys(q.equals), ...q.ranges.map((r) => r.name)]);
+    for (const [name, value] of Object.entries(q.equals)) {
+      const allowed = grant.channel.row_filter?.[name];
+      if (allowed && !allowed.includes(value)) await refuseOutOfScope(app.db, suite, actor, grant.channel, 'row', { field: name }, ctxOf(req));
+    }
+    const page = await app.read((tx) => readRecords(tx, grant, q, suite));
     await app.auditReads.record(readEntry(actor, grant.channel, 'share.read', { fields: q.select ?? grant.channel.fields, rows: page.items.length, filter: Object.keys(q.equals) }, ctxOf(req)));
     return page;
   });
@@ -91,10 +94,8 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Type.Object({ items: Type.Array(Type.Object({ cursor: Type.String(), op: Type.String(), at: Type.String(), values: Row })), nextCursor: Type.String() }), ...Refusals },
     },
   }, async (req) => {
-    const { grant, result } = await app.read(async (tx) => {
-      const grant = await gate(tx, req, req.params.id, []);
-      return { grant, result: await readChannelChanges(tx, grant, Number(req.query.since ?? 0), req.query.limit ?? 1000, suite) };
-    });
+    const grant = await gate(req, req.params.id, []);
+    const result = await app.read((tx) => readChannelChanges(tx, grant, Number(req.query.since ?? 0), req.query.limit ?? 1000, suite));
     await app.auditReads.record(readEntry(actorOf(req), grant.channel, 'share.changes', { fields: grant.channel.fields, rows: result.items.length, since: req.query.since ?? '0' }, ctxOf(req)));
     return result;
   });
@@ -109,7 +110,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req, reply) => {
     const actor = actorOf(req);
     const format = (req.query.format ?? 'csv') as ExportFormat;
-    const grant = await app.read((tx) => gate(tx, req, req.params.id, []));
+    const grant = await gate(req, req.params.id, []);
     if (!grant.entry) throw invalid('id', 'no_data_pooled');
     // The export's ledger entry is durable before the first byte leaves; its row count follows when the copy ends.
     await app.auditReads.record(readEntry(actor, grant.channel, 'share.export', { fields: grant.channel.fields, format }, ctxOf(req)));
@@ -125,12 +126,10 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: '核验: does the record with this identifier have these values? yes/no, nothing else', params: IdParams, body: S.Verify, response: { 200: Type.Object({ match: Type.Boolean() }), ...Refusals } },
   }, async (req) => {
     const names = Object.keys(req.body.match);
-    const { grant, match } = await app.read(async (tx) => {
-      const grant = await gate(tx, req, req.params.id, names, { verify: true });
-      const identifier = grant.entry?.identifierField;
-      if (!identifier || !names.includes(identifier)) throw invalid(`match.${identifier ?? 'identifier'}`, 'required');
-      return { grant, match: await verifyRecord(tx, grant, req.body.match) };
-    });
+    const grant = await gate(req, req.params.id, names, { verify: true });
+    const identifier = grant.entry?.identifierField;
+    if (!identifier || !names.includes(identifier)) throw invalid(`match.${identifier ?? 'identifier'}`, 'required');
+    const match = await app.read((tx) => verifyRecord(tx, grant, req.body.match));
     await app.auditReads.record(readEntry(actorOf(req), grant.channel, 'share.verify', { fields: names, match }, ctxOf(req)));
     return { match };
   });
@@ -142,7 +141,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }, async (req) => {
       const channel = await app.audited(req, (tx) => svc.changeChannel(tx, actorOf(req), req.params.id, action, req.body, svc.chinaToday()),
         { action: `channel.${action}`, targetType: 'channel', details: (c) => ({ status: c.status, reason: req.body.reason, until: req.body.until }) });
-      channels.forget((_, key) => key === channel.id);
+      channels.delete(channel.id);
       return presentChannel(channel);
     });
   }

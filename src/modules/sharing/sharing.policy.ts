@@ -8,6 +8,11 @@ export function viewScope(actor: Actor): Scope {
   return { all: actor.roles.some((r) => (OVERSEERS as readonly string[]).includes(r)), orgId: actor.orgId };
 }
 
+/** A channel is visible to the overseers, its consumer body and its provider body; to anyone else it does not exist. */
+export function mayViewChannel(actor: Actor, channel: { consumer_org_id: string; provider_org_id: string }): boolean {
+  return viewScope(actor).all || channel.consumer_org_id === actor.orgId || channel.provider_org_id === actor.orgId;
+}
+
 /** The review steps this actor can decide, by reviewer kind. */
 export function reviewerKinds(actor: Actor): ('platform' | 'authority' | 'provider')[] {
   const kinds: ('platform' | 'authority' | 'provider')[] = [];

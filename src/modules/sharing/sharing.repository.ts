@@ -1,4 +1,4 @@
-import type { Tx } from '../../db/pool.js';
+import type { Db, Tx } from '../../db/pool.js';
 
 export interface RequestRow {
   id: string; resource_id: string; resource_name: string; resource_code: string; provider_org_id: string; provider_name: string;
@@ -130,7 +130,7 @@ export async function setChannelStatus(tx: Tx, id: string, status: string, reaso
   await tx.query(`UPDATE channels SET status = $2, status_reason = $3, expires_at = coalesce(($4::date + 1)::timestamptz, expires_at), updated_at = now() WHERE id = $1`,
     [id, status, reason, expiresAt ?? null]);
 }
-export async function touchChannel(tx: Tx, id: string): Promise<void> {
+export async function touchChannel(tx: Tx | Db, id: string): Promise<void> {
   await tx.query(`UPDATE channels SET last_used_at = now() WHERE id = $1`, [id]);
 }
 

@@ -7,7 +7,7 @@ import type { Actor } from '../identity/index.js';
 import { findShareType, type Profile, type RequestWorkflow } from '../profiles/index.js';
 import { defaultRule } from './masking.js';
 import * as repo from './sharing.repository.js';
-import { mayDecide, mayManageChannel, viewScope } from './sharing.policy.js';
+import { mayDecide, mayManageChannel, mayViewChannel, viewScope } from './sharing.policy.js';
 import type { ChannelAction, Decision, RequestCreate } from './sharing.schemas.js';
 
 /** What services need besides the transaction: the active profile, the calendar, and today in China. */
@@ -151,8 +151,7 @@ async function openChannelIfReady(tx: Tx, id: string): Promise<void> {
 
 export async function visibleChannel(tx: Tx, actor: Actor, id: string): Promise<repo.ChannelRow> {
   const channel = await repo.getChannel(tx, id);
-  const scope = viewScope(actor);
-  if (!channel || !(scope.all || channel.consumer_org_id === actor.orgId || channel.provider_org_id === actor.orgId)) throw notFound();
+  if (!channel || !mayViewChannel(actor, channel)) throw notFound();
   return channel;
 }
 
