@@ -176,6 +176,33 @@ describe('audit ledger failure', () => {
 });
 
 describe('group commit of read entries', () => {
+  it('writes concurrent reads in shared flushes, and an entry recorded as a flush ends still gets written', async () => {
+    const app2 = await buildTestApp();
+    try {
+      const { AuditBatcher } = await import('../src/modules/audit/index.js');
+      const batcher = new AuditBatcher(app2.db, 'standard');
+      const actor = { kind: 'system' as const, id: null, name: 'batched', orgId: null };
+      const entry = (i: number) => ({ actor, action: 'share.read', outcome: 'success' as const, details: { i } });
+      // 200 reads at once: far fewer flushes than entries (entries of one flush share its time).
+      await Promise.all(Array.from({ length: 200 }, (_, i) => batcher.record(entry(i))));
+      // Each next entry is recorded the moment the one before is durable: while the flush loop is ending.
+      let chained = 0;
+      await new Promise<void>((resolve, reject) => {
+        const next = (): void => {
+          if (chained === 30) return resolve();
+          batcher.record(entry(1000 + chained++)).then(next, reject);
+        };
+        next();
+      });
+      await batcher.drain();
+      const { rows: [r] } = await app2.db.query(`SELECT count(*)::int AS n, count(DISTINCT at)::int AS flushes FROM audit_ledger WHERE actor_name = 'batched'`);
+      expect(r.n).toBe(230);
+      expect(r.flushes).toBeLessThan(30 + 200 / 4);
+    } finally {
+      await app2.close();
+    }
+  });
+
   it('keeps one valid chain while two instances’ batched reads and transactional changes append at the same time', async () => {
     const mixed = await buildTestApp();
     try {

@@ -63,9 +63,12 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
   const auditDb = siblingDb(db, 2);
   const auditReads = new AuditBatcher(auditDb, config.crypto);
   app.decorate('auditReads', auditReads);
+  const streams = siblingDb(db, config.databaseStreamPoolSize);
+  app.decorate('streams', streams);
   app.addHook('onClose', async () => {
     await auditReads.drain();
     await auditDb.end();
+    await streams.end();
   });
   app.decorate('read', <T>(fn: Parameters<typeof withConnection<T>>[1]) => withConnection(db, fn));
   app.decorate('routeTable', routeTable);

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { PROFILE_IDS, type ProfileId } from '../modules/profiles/profiles.data.js';
 
@@ -9,6 +10,13 @@ export interface Config {
   readonly dataDir: string;
   /** External PostgreSQL server; when absent gongshu starts its own embedded one. */
   readonly databaseUrl: string | undefined;
+  /**
+   * Connections for requests. Few connections kept busy serve more than many taking turns on the
+   * server's cores; the default is two per core of this machine, at least four.
+   */
+  readonly databasePoolSize: number;
+  /** Connections for long-running work (loads, exports, ledger verification), apart from requests. */
+  readonly databaseStreamPoolSize: number;
   readonly demo: boolean;
   readonly demoPassword: string;
   readonly profile: ProfileId;
@@ -35,6 +43,12 @@ function int(env: Env, name: string, fallback: number): number {
   return n;
 }
 
+function positive(env: Env, name: string, fallback: number): number {
+  const n = int(env, name, fallback);
+  if (n === 0) throw new Error(`${name} must be at least 1`);
+  return n;
+}
+
 function bool(env: Env, name: string): boolean {
   return ['1', 'true', 'yes', 'on'].includes((env[name] ?? '').toLowerCase());
 }
@@ -53,6 +67,8 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     host: env.HOST || '0.0.0.0',
     dataDir: path.resolve(env.GONGSHU_DATA_DIR || path.join(root, 'data')),
     databaseUrl: env.DATABASE_URL || undefined,
+    databasePoolSize: positive(env, 'DATABASE_POOL_SIZE', Math.max(4, 2 * os.availableParallelism())),
+    databaseStreamPoolSize: positive(env, 'DATABASE_STREAM_POOL_SIZE', 8),
     demo: argv.includes('--demo') || bool(env, 'GONGSHU_DEMO'),
     demoPassword: env.GONGSHU_DEMO_PASSWORD || 'Gongshu@2026',
     profile,

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   }
-  const db = createDb(config.databaseUrl ?? embedded!.url);
+  const db = createDb(config.databaseUrl ?? embedded!.url, config.databasePoolSize);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   let stopJobs: (() => Promise<void>) | undefined;
   let closing = false;

@@ -6,43 +6,50 @@ import { appendAt, type AuditEntry, type ChainHead } from './audit.service.js';
 interface Pending { entry: AuditEntry; resolve: () => void; reject: (err: unknown) => void }
 
 /**
- * Group commit for the ledger entries of reads: entries queue for a few milliseconds, are written
- * in one statement (one multi-row INSERT with the move of the chain's tip), and only then are their
- * callers released — so every read's entry is durable before its response leaves, at a fraction
- * of the cost of one transaction per read.
+ * Group commit for the ledger entries of reads: every read's entry is durable before its response
+ * leaves, at a fraction of the cost of one transaction per read. One flush is written at a time
+ * (one multi-row INSERT with the move of the chain's tip); entries that arrive meanwhile wait for
+ * it and go together in the next, so batches grow with the load and no entry waits on a timer
+ * while the ledger is idle — it is written as soon as the event loop turns (or after `delayMs`).
  */
 export class AuditBatcher {
   private queue: Pending[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> = Promise.resolve();
+  /** A flush loop is running (or about to): entries queued now are taken by it. */
+  private active = false;
+  private loop: Promise<void> = Promise.resolve();
+  private cancelStart: (() => void) | undefined;
   /** The tip this batcher last wrote; right unless another writer appended since. */
   private head: ChainHead | undefined;
 
-  constructor(private readonly db: Db, private readonly suite: CryptoSuite, private readonly delayMs = 2, private readonly maxBatch = 500) {}
+  constructor(private readonly db: Db, private readonly suite: CryptoSuite, private readonly delayMs = 0, private readonly maxBatch = 500) {}
 
   /** Resolves once `entry` is committed to the ledger; rejects if it could not be written. */
   record(entry: AuditEntry): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ entry, resolve, reject });
-      if (this.queue.length >= this.maxBatch) this.flushSoon(0);
-      else this.flushSoon(this.delayMs);
+      if (this.active) return;
+      this.active = true;
+      const start = () => {
+        this.cancelStart = undefined;
+        this.loop = this.flushAll();
+      };
+      if (this.delayMs > 0) {
+        const timer = setTimeout(start, this.delayMs);
+        this.cancelStart = () => clearTimeout(timer);
+      } else {
+        const immediate = setImmediate(start);
+        this.cancelStart = () => clearImmediate(immediate);
+      }
     });
   }
 
-  private flushSoon(delay: number): void {
-    if (this.timer && delay > 0) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      // Flushes run one after another so entries keep their order in the chain.
-      this.flushing = this.flushing.then(() => this.flush());
-    }, delay);
+  /** Flushes until the queue is empty, one flush at a time, so entries keep their order in the chain. */
+  private async flushAll(): Promise<void> {
+    while (this.queue.length) await this.flush(this.queue.splice(0, this.maxBatch));
+    this.active = false; // in the same turn as the last look at the queue: no entry is left behind
   }
 
-  private async flush(): Promise<void> {
-    const batch = this.queue.splice(0, this.maxBatch);
-    if (batch.length === 0) return;
-    if (this.queue.length > 0) this.flushSoon(0);
+  private async flush(batch: Pending[]): Promise<void> {
     try {
       const entries = batch.map((p) => p.entry);
       // One round trip when nobody else wrote since our last flush; otherwise read the tip and retry.
@@ -58,9 +65,11 @@ export class AuditBatcher {
 
   /** Writes whatever is queued; for shutdown. */
   async drain(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    while (this.queue.length) await this.flush();
-    await this.flushing;
+    if (this.cancelStart) {
+      this.cancelStart();
+      this.cancelStart = undefined;
+      this.loop = this.flushAll();
+    }
+    await this.loop;
   }
 }

@@ -51,7 +51,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: { permission: 'audit.read' } },
     schema: { tags, summary: 'Recompute the hash chain; names the first entry that no longer matches', response: { 200: VerifyResult, ...Refusals } },
   }, async (req) => {
-    const result = await verify(app.db);
+    const result = await verify(app.streams);
     await app.audited(req, async () => null, { action: 'audit.verify', targetType: 'audit_ledger', targetId: 'chain', details: () => ({ ok: result.ok, entries: result.entries, firstBadEntry: result.firstBadEntry?.seq }) });
     return result;
   });

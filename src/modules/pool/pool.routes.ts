@@ -53,7 +53,7 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       format = formatOf(req.headers['content-type']);
     }
     if (!format || !body) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-    const { batch, replayed } = await loadBatch(app.db, actorOf(req), {
+    const { batch, replayed } = await loadBatch(app.streams, actorOf(req), {
       resourceId: req.params.id, mode: req.query.mode ?? 'append', strict: req.query.strict ?? false,
       idempotencyKey: req.headers['idempotency-key'] ?? null, format, fileName, body,
     }, { crypto: app.config.crypto, requestId: req.id, clientIp: req.ip });
@@ -106,7 +106,7 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req, reply) => {
     const batch = await app.read((tx) => svc.getBatch(app.db, tx, actorOf(req), req.params.id));
     if (req.query.format !== 'csv') return app.read((tx) => svc.listRejected(tx, batch.id, req.query.limit ?? 100, req.query.offset ?? 0));
-    const client = await app.db.connect();
+    const client = await app.streams.connect();
     const stream = client.query(copyTo(svc.rejectedCsvSql(batch.id)));
     const done = (err?: Error) => client.release(err);
     stream.once('end', () => done()).once('error', (err) => done(err));

@@ -114,7 +114,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!grant.entry) throw invalid('id', 'no_data_pooled');
     // The export's ledger entry is durable before the first byte leaves; its row count follows when the copy ends.
     await app.auditReads.record(readEntry(actor, grant.channel, 'share.export', { fields: grant.channel.fields, format }, ctxOf(req)));
-    const stream = await exportChannel(app.db, grant, format, suite, (err, rows) => {
+    const stream = await exportChannel(app.streams, grant, format, suite, (err, rows) => {
       void app.auditReads.record({ ...readEntry(actor, grant.channel, 'share.export.done', { format, rows }, ctxOf(req)), outcome: err ? 'failure' : 'success' }).catch(() => undefined);
     });
     const name = `${grant.channel.resource_name}-${new Date().toISOString().slice(0, 10)}.${format}`;

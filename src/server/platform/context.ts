@@ -10,6 +10,8 @@ import type { Config } from '../config.js';
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
+    /** A pool of its own for long-running work (loads, exports, ledger verification), so it never starves requests. */
+    streams: Db;
     config: Config;
     /** Runs a change and its audit entry in one transaction; if the entry cannot be written, nothing changes. */
     audited<T>(req: FastifyRequest, fn: (tx: Tx) => Promise<T>, spec: AuditSpec<NoInfer<T>>): Promise<T>;

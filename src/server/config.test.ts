@@ -1,0 +1,17 @@
+import os from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+
+describe('database pool settings', () => {
+  it('defaults to two request connections per core (at least four) and eight for long-running work', () => {
+    const config = loadConfig({}, []);
+    expect(config.databasePoolSize).toBe(Math.max(4, 2 * os.availableParallelism()));
+    expect(config.databaseStreamPoolSize).toBe(8);
+  });
+
+  it('takes DATABASE_POOL_SIZE and DATABASE_STREAM_POOL_SIZE, and refuses a size that is not a whole number of at least one', () => {
+    expect(loadConfig({ DATABASE_POOL_SIZE: '12', DATABASE_STREAM_POOL_SIZE: '3' }, [])).toMatchObject({ databasePoolSize: 12, databaseStreamPoolSize: 3 });
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' }, [])).toThrow('DATABASE_POOL_SIZE must be at least 1');
+    expect(() => loadConfig({ DATABASE_STREAM_POOL_SIZE: 'many' }, [])).toThrow('DATABASE_STREAM_POOL_SIZE must be a non-negative integer, got "many"');
+  });
+});
