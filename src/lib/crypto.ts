@@ -4,7 +4,7 @@ export type CryptoSuite = 'gm' | 'standard';
 
 /** The digest of the chosen suite: SM3 (国密) or SHA-256; hex. */
 export function digest(suite: CryptoSuite, data: string | Buffer): string {
-  return crypto.createHash(suite === 'gm' ? 'sm3' : 'sha256').update(data).digest('hex');
+  return crypto.hash(suite === 'gm' ? 'sm3' : 'sha256', data, 'hex');
 }
 
 export const digestName = (suite: CryptoSuite): string => (suite === 'gm' ? 'sm3' : 'sha256');

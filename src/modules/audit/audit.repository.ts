@@ -38,26 +38,29 @@ export async function lockHead(tx: Tx): Promise<{ seq: number; hash: string }> {
   return rows[0];
 }
 
-type NewRow = Omit<LedgerRow, 'at'> & { at: string };
+// Rows travel as one JSON parameter (their chained fields, as hashed, and hash), so the statement's
+// text is the same for any number of rows: prepared once per connection, not planned anew per batch.
+const FROM_JSON = `SELECT seq, at, "actorId", "actorName", "actorKind", "orgId", action, "targetType", "targetId", outcome,
+    "requestId", "clientIp", details, algorithm, "prevHash", hash
+  FROM json_to_recordset($1::json) AS e(seq bigint, at timestamptz, "actorId" uuid, "actorName" text, "actorKind" text,
+    "orgId" uuid, action text, "targetType" text, "targetId" text, outcome text, "requestId" text, "clientIp" text,
+    details jsonb, algorithm text, "prevHash" text, hash text)`;
 
-// Rows travel as one JSON parameter, so the statement's text is the same for any number of rows:
-// prepared once per connection, not parsed and planned anew for every batch.
-const FROM_JSON = `SELECT ${COLUMNS} FROM json_populate_recordset(NULL::audit_ledger, $1::json)`;
-
-export async function insertEntries(tx: Tx, rows: NewRow[]): Promise<void> {
-  await tx.query({ name: 'audit_insert', text: `INSERT INTO audit_ledger (${COLUMNS}) ${FROM_JSON}`, values: [JSON.stringify(rows)] });
+/** Inserts the rows of `json` (see chainRows in audit.service.ts). */
+export async function insertEntries(tx: Tx, json: string): Promise<void> {
+  await tx.query({ name: 'audit_insert', text: `INSERT INTO audit_ledger (${COLUMNS}) ${FROM_JSON}`, values: [json] });
 }
 
 /**
- * One statement: moves the tip from `from` to `to` and inserts `rows`, or does neither when the
- * tip is no longer `from`. Returns the number of rows inserted.
+ * One statement: moves the tip from `from` to `to` and inserts the rows of `json`, or does neither
+ * when the tip is no longer `from`. Returns the number of rows inserted.
  */
-export async function insertEntriesIfHead(db: Db, from: { seq: number; hash: string }, to: { seq: number; hash: string }, rows: NewRow[]): Promise<number> {
+export async function insertEntriesIfHead(db: Db, from: { seq: number; hash: string }, to: { seq: number; hash: string }, json: string): Promise<number> {
   const { rowCount } = await db.query({
     name: 'audit_insert_if_head',
     text: `WITH moved AS (UPDATE audit_head SET seq = $2, hash = $3 WHERE id AND seq = $4 AND hash = $5 RETURNING 1)
            INSERT INTO audit_ledger (${COLUMNS}) ${FROM_JSON} WHERE EXISTS (SELECT 1 FROM moved)`,
-    values: [JSON.stringify(rows), to.seq, to.hash, from.seq, from.hash],
+    values: [json, to.seq, to.hash, from.seq, from.hash],
   });
   return rowCount ?? 0;
 }

@@ -24,10 +24,11 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-function chained(row: repo.LedgerRow | (Omit<repo.LedgerRow, 'at'> & { at: string })): ChainedFields {
+/** A stored entry's fields as its hash covers them. */
+function chained(row: repo.LedgerRow): ChainedFields {
   return {
     seq: Number(row.seq),
-    at: typeof row.at === 'string' ? row.at : row.at.toISOString(),
+    at: row.at.toISOString(),
     actorId: row.actor_id,
     actorName: row.actor_name,
     actorKind: row.actor_kind,
@@ -57,31 +58,34 @@ export function entryHash(fields: ChainedFields): string {
  */
 export async function append(tx: Tx, suite: CryptoSuite, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  const rows = chainRows(await repo.lockHead(tx), suite, entries);
-  await repo.insertEntries(tx, rows);
-  const last = rows[rows.length - 1];
+  const { json, last } = chainRows(await repo.lockHead(tx), suite, entries);
+  await repo.insertEntries(tx, json);
   await repo.moveHead(tx, last.seq, last.hash);
 }
 
 export interface ChainHead { seq: number; hash: string }
 
-/** The ledger rows of `entries`, numbered and hashed onward from `head`. */
-function chainRows(head: ChainHead, suite: CryptoSuite, entries: AuditEntry[]) {
+/**
+ * `entries` numbered and hashed onward from `head`, as the JSON array the repository inserts: each
+ * element is the entry's chained fields exactly as hashed, plus its hash.
+ */
+function chainRows(head: ChainHead, suite: CryptoSuite, entries: AuditEntry[]): { json: string; last: ChainHead } {
   let seq = Number(head.seq);
   let hash = head.hash;
   const at = new Date().toISOString();
-  return entries.map((e) => {
+  const algorithm = digestName(suite);
+  let json = '';
+  for (const e of entries) {
     seq += 1;
-    const row = {
-      seq, at, actor_id: e.actor.id, actor_name: e.actor.name, actor_kind: e.actor.kind, org_id: e.actor.orgId,
-      action: e.action, target_type: e.targetType ?? null, target_id: e.targetId ?? null, outcome: e.outcome,
-      request_id: e.requestId ?? null, client_ip: e.clientIp ?? null, details: e.details ?? {},
-      algorithm: digestName(suite), prev_hash: hash, hash: '',
-    };
-    row.hash = entryHash(chained(row));
-    hash = row.hash;
-    return row;
-  });
+    const chained = chainedJson({
+      seq, at, actorId: e.actor.id, actorName: e.actor.name, actorKind: e.actor.kind, orgId: e.actor.orgId,
+      action: e.action, targetType: e.targetType ?? null, targetId: e.targetId ?? null, outcome: e.outcome,
+      requestId: e.requestId ?? null, clientIp: e.clientIp ?? null, details: e.details ?? {}, algorithm, prevHash: hash,
+    });
+    hash = digest(suite, chained);
+    json += `${json ? ',' : '['}${chained.slice(0, -1)},"hash":"${hash}"}`;
+  }
+  return { json: `${json}]`, last: { seq, hash } };
 }
 
 /**
@@ -90,10 +94,9 @@ function chainRows(head: ChainHead, suite: CryptoSuite, entries: AuditEntry[]) {
  * Returns the new head, or null when another writer moved the tip first (read it and try again).
  */
 export async function appendAt(db: Db, suite: CryptoSuite, head: ChainHead, entries: AuditEntry[]): Promise<ChainHead | null> {
-  const rows = chainRows(head, suite, entries);
-  const last = rows[rows.length - 1];
-  const written = await repo.insertEntriesIfHead(db, head, { seq: last.seq, hash: last.hash }, rows);
-  return written === rows.length ? { seq: last.seq, hash: last.hash } : null;
+  const { json, last } = chainRows(head, suite, entries);
+  const written = await repo.insertEntriesIfHead(db, head, last, json);
+  return written === entries.length ? last : null;
 }
 
 /** Appends in a transaction of its own (sign-in failures, refusals: events with no change to join). */
