@@ -43,24 +43,44 @@ export class AuditBatcher {
     });
   }
 
-  /** Flushes until the queue is empty, one flush at a time, so entries keep their order in the chain. */
+  /**
+   * Flushes until the queue is empty, one flush at a time, so entries keep their order in the chain.
+   * The next flush is sent before the callers of the last one are released: their responses are
+   * then prepared while PostgreSQL writes it, not before it starts.
+   */
   private async flushAll(): Promise<void> {
-    while (this.queue.length) await this.flush(this.queue.splice(0, this.maxBatch));
-    this.active = false; // in the same turn as the last look at the queue: no entry is left behind
+    if (!this.queue.length) {
+      this.active = false;
+      return;
+    }
+    let current = this.send(this.queue.splice(0, this.maxBatch));
+    for (;;) {
+      const { batch, written } = current;
+      const failure = await written.then(() => undefined, (err: unknown) => err ?? new Error('ledger write failed'));
+      const next = this.queue.length ? this.send(this.queue.splice(0, this.maxBatch)) : undefined;
+      if (!next) this.active = false; // in the same turn as the last look at the queue: no entry is left behind
+      if (failure) batch.forEach((p) => p.reject(failure));
+      else batch.forEach((p) => p.resolve());
+      if (!next) return;
+      current = next;
+    }
   }
 
-  private async flush(batch: Pending[]): Promise<void> {
-    try {
-      const entries = batch.map((p) => p.entry);
-      // One round trip when nobody else wrote since our last flush; otherwise read the tip and retry.
-      let written = this.head ? await appendAt(this.db, this.suite, this.head, entries) : null;
-      while (!written) written = await appendAt(this.db, this.suite, await readHead(this.db), entries);
-      this.head = written;
-      batch.forEach((p) => p.resolve());
-    } catch (err) {
-      this.head = undefined;
-      batch.forEach((p) => p.reject(err));
-    }
+  /** Starts writing `batch`; `written` settles when it is durable (or could not be written). */
+  private send(batch: Pending[]): { batch: Pending[]; written: Promise<void> } {
+    const entries = batch.map((p) => p.entry);
+    const written = (async () => {
+      try {
+        // One round trip when nobody else wrote since our last flush; otherwise read the tip and retry.
+        let tip = this.head ? await appendAt(this.db, this.suite, this.head, entries) : null;
+        while (!tip) tip = await appendAt(this.db, this.suite, await readHead(this.db), entries);
+        this.head = tip;
+      } catch (err) {
+        this.head = undefined;
+        throw err;
+      }
+    })();
+    return { batch, written };
   }
 
   /** Writes whatever is queued; for shutdown. */
