@@ -179,6 +179,9 @@ describe('reading through a channel', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect((await ledger('share.export', ch)).map((e) => e.details.format)).toEqual(['csv', 'ndjson', 'xlsx']);
     expect((await ledger('share.export.done', ch)).map((e) => e.details.rows)).toEqual([6, 6, 6]);
+    // Exports ran on the pool for long-running work and their entries on the ledger's: an operator sees which in pg_stat_activity.
+    const names = (await ctx.db.query(`SELECT DISTINCT application_name AS name FROM pg_stat_activity WHERE datname = current_database()`)).rows.map((r) => r.name);
+    expect(names).toEqual(expect.arrayContaining(['gongshu streams', 'gongshu ledger']));
   });
 
   it('feeds changes after a cursor, masked', async () => {

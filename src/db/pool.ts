@@ -12,16 +12,16 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => {
 // `date` columns stay 'YYYY-MM-DD' strings: they are calendar days, not instants.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
-/** Opens a pool on the given server. */
-export function createDb(url: string, max = 20): Db {
-  const pool = new pg.Pool({ connectionString: url, max, application_name: 'gongshu' });
+/** Opens a pool on the given server; `name` is what pg_stat_activity shows for its connections. */
+export function createDb(url: string, max = 20, name = 'gongshu'): Db {
+  const pool = new pg.Pool({ connectionString: url, max, application_name: name });
   pool.on('error', () => undefined); // idle client errors surface on the next query
   return pool;
 }
 
-/** A second, small pool on the same server: work that must never queue behind requests (the audit group commit). */
-export function siblingDb(db: Db, max: number): Db {
-  return createDb((db as unknown as { options: pg.PoolConfig }).options.connectionString!, max);
+/** Another pool on the same server, for work that must not queue behind requests (or hold them up). */
+export function siblingDb(db: Db, max: number, name: string): Db {
+  return createDb((db as unknown as { options: pg.PoolConfig }).options.connectionString!, max, name);
 }
 
 /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */

@@ -60,10 +60,10 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
   app.decorate('config', config);
   app.decorate('audited', makeAudited(db, config));
   // Read entries are written on a pool of their own, so a flush never waits behind the reads it releases.
-  const auditDb = siblingDb(db, 2);
+  const auditDb = siblingDb(db, 2, 'gongshu ledger');
   const auditReads = new AuditBatcher(auditDb, config.crypto);
   app.decorate('auditReads', auditReads);
-  const streams = siblingDb(db, config.databaseStreamPoolSize);
+  const streams = siblingDb(db, config.databaseStreamPoolSize, 'gongshu streams');
   app.decorate('streams', streams);
   app.addHook('onClose', async () => {
     await auditReads.drain();
