@@ -14,6 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { ENTERPRISE_FIELDS, enterpriseCsv } from './enterprises.js';
+import { poolTable, SQL_TYPES } from '../src/modules/pool/pool.sql.js';
 import { arg, benchDatabase, publishedRegistry, startGongshu } from './lib.js';
 
 const ROWS = arg('rows', 1_000_000);
@@ -29,7 +30,6 @@ const FIELDS = ENTERPRISE_FIELDS.map((f) => ({
   ...(f.name === 'postal_code' ? { pattern: '[0-9]{6}' } : {}),
   ...(f.name === 'credit_level' ? { enumValues: ['A', 'B', 'M', 'C', 'D'] } : {}),
 }));
-const SQL_TYPE: Record<string, string> = { string: 'text', integer: 'bigint', decimal: 'numeric', date: 'date', datetime: 'timestamptz' };
 
 async function main() {
   const file = path.join(os.tmpdir(), `gongshu-enterprises-${ROWS}.csv`);
@@ -50,7 +50,7 @@ async function main() {
 
     // (a) the ceiling: COPY into the same typed columns with the same unique identifier index
     await pgc.connect();
-    const cols = FIELDS.map((f) => `"${f.name}" ${SQL_TYPE[f.type]}`).join(', ');
+    const cols = FIELDS.map((f) => `"${f.name}" ${SQL_TYPES[f.type as keyof typeof SQL_TYPES]}`).join(', ');
     await pgc.query(`CREATE TABLE raw_enterprises (${cols})`);
     await pgc.query('CREATE UNIQUE INDEX raw_enterprises_uscc ON raw_enterprises (uscc)');
     await pgc.query('CHECKPOINT');
@@ -71,7 +71,8 @@ async function main() {
     const gongshuSeconds = (Date.now() - t) / 1000;
     if (res.status !== 201) throw new Error(`batch failed: ${res.status} ${JSON.stringify(body)}`);
     const batch = body.batch;
-    const pooled = Number((await pgc.query(`SELECT count(*) FROM pool.r_${resource.id.replace(/-/g, '')} WHERE NOT _deleted`)).rows[0].count);
+    const { rows: [entry] } = await pgc.query('SELECT table_name FROM pool_tables WHERE resource_id = $1', [resource.id]);
+    const pooled = Number((await pgc.query(`SELECT count(*) FROM ${poolTable({ tableName: entry.table_name })} WHERE NOT _deleted`)).rows[0].count);
 
     const rawRate = ROWS / rawSeconds;
     const rate = ROWS / gongshuSeconds;
