@@ -108,16 +108,16 @@ describe('registration (一本底帐)', () => {
   });
 
   it('marks columns whose sampled values are personal data, and entries made from the table propose masking', async () => {
-    const admin = new pg.Client({ connectionString: LIVE_PG, connectionTimeoutMillis: 3000 });
-    if (!(await reachable('PostgreSQL', () => admin.connect()))) return;
+    const live = new pg.Client({ connectionString: LIVE_PG, connectionTimeoutMillis: 3000 });
+    if (!(await reachable('PostgreSQL', () => live.connect()))) return;
     const schema = `gs_detect_${crypto.randomBytes(4).toString('hex')}`;
     try {
-      await admin.query(`CREATE SCHEMA ${schema}`);
+      await live.query(`CREATE SCHEMA ${schema}`);
       // column names that say nothing: only the values tell
-      await admin.query(`CREATE TABLE ${schema}.t1 (k int PRIMARY KEY, a varchar(18), b varchar(11), c text)`);
+      await live.query(`CREATE TABLE ${schema}.t1 (k int PRIMARY KEY, a varchar(18), b varchar(11), c text)`);
       const { makeIdCard } = await import('../src/lib/check-digits.js');
       for (let i = 0; i < 30; i++) {
-        await admin.query(`INSERT INTO ${schema}.t1 VALUES ($1, $2, $3, $4)`, [i, makeIdCard(`440305199001${String(10 + (i % 18))}${String(100 + i)}`), `1391234${String(1000 + i)}`, `备注${i}`]);
+        await live.query(`INSERT INTO ${schema}.t1 VALUES ($1, $2, $3, $4)`, [i, makeIdCard(`440305199001${String(10 + (i % 18))}${String(100 + i)}`), `1391234${String(1000 + i)}`, `备注${i}`]);
       }
       const s = await system('社区网格系统');
       const res = await call('POST', `/systems/${s.id}/tables/introspect`, officer, { connectionString: LIVE_PG, schema });
@@ -131,9 +131,14 @@ describe('registration (一本底帐)', () => {
       expect(fields.a).toEqual(['id_card', 'personal', 'partial']);
       expect(fields.b).toEqual(['mobile', 'personal', 'partial']);
       expect(fields.c[0]).toBeNull();
+      // ...and stay on record as proposals, with what the sample showed, for the provider to accept or change
+      await publishEntry(ctx.app, made.json().id, { provider: officer, reviewer, admin });
+      const proposals = (await call('GET', `/resources/${made.json().id}/classification`, officer)).json().items;
+      expect(proposals.map((p: { field: string; detectedKind: string; share: number; sampled: number; source: string; status: string }) => [p.field, p.detectedKind, p.share, p.sampled, p.source, p.status]))
+        .toEqual([['a', 'id_card', 1, 30, 'registration', 'proposed'], ['b', 'mobile', 1, 30, 'registration', 'proposed']]);
     } finally {
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await admin.end();
+      await live.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await live.end();
     }
   });
 

@@ -14,6 +14,7 @@ const Proposal = Type.Object({
   field: Type.String(), detectedKind: Type.String(), share: Type.Number(), sampled: Type.Integer(),
   proposed: Type.Object({ sensitivity: Type.String(), masking: Type.String() }),
   status: Type.Enum(['proposed', 'accepted', 'changed']),
+  source: Type.Enum(['batch', 'registration'], { description: 'sampled from the live table at registration, or from the first batch loaded' }),
   decided: Nullable(Type.Object({ sensitivity: Type.String(), masking: Type.String(), by: Nullable(Type.String()), at: Nullable(Type.String()) })),
 });
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }), field: Type.String({ pattern: '^[a-z][a-z0-9_]{0,62}$' }) });

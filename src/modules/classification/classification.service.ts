@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/pool.js';
 import { AppError } from '../../lib/errors.js';
-import { PROPOSALS, detectKind, type Masking, type Sensitivity } from './classification.detect.js';
+import { PROPOSALS, detectKind, type Detection, type Masking, type Sensitivity } from './classification.detect.js';
 import * as repo from './classification.repository.js';
 
 export interface SampledField { name: string; values: (string | null)[] }
@@ -9,28 +9,37 @@ export interface SampledField { name: string; values: (string | null)[] }
  * Scans sampled values of each field and records what it proposes: when a table is registered
  * or the first batch of a resource arrives. Returns the fields it found personal data in.
  */
-export async function proposeFromSample(tx: Tx, resourceId: string, fields: SampledField[], source: 'batch' | 'registration'): Promise<string[]> {
-  const found: string[] = [];
-  for (const f of fields) {
+export async function proposeFromSample(tx: Tx, resourceId: string, fields: SampledField[], source: ProposalSource): Promise<string[]> {
+  const found = fields.flatMap((f) => {
     const d = detectKind(f.values);
-    if (!d) continue;
+    return d ? [{ field: f.name, ...d }] : [];
+  });
+  await recordProposals(tx, resourceId, found, source);
+  return found.map((f) => f.field);
+}
+
+export type ProposalSource = 'batch' | 'registration';
+
+/** Records a proposal for each field personal data was found in (until the provider has decided on it). */
+export async function recordProposals(tx: Tx, resourceId: string, found: (Detection & { field: string })[], source: ProposalSource): Promise<void> {
+  for (const d of found) {
     const p = PROPOSALS[d.kind];
-    await repo.upsertProposal(tx, { resourceId, field: f.name, kind: d.kind, share: d.share, sampled: d.sampled, sensitivity: p.sensitivity, masking: p.masking, source });
-    found.push(f.name);
+    await repo.upsertProposal(tx, { resourceId, field: d.field, kind: d.kind, share: d.share, sampled: d.sampled, sensitivity: p.sensitivity, masking: p.masking, source });
   }
-  return found;
 }
 
 export interface Proposal {
   field: string; detectedKind: string; share: number; sampled: number;
   proposed: { sensitivity: string; masking: string };
   status: 'proposed' | 'accepted' | 'changed';
+  /** Where the values were sampled: the live table at registration, or the first batch loaded. */
+  source: ProposalSource;
   decided: { sensitivity: string; masking: string; by: string | null; at: string | null } | null;
 }
 
 const present = (r: repo.ProposalRow): Proposal => ({
   field: r.field, detectedKind: r.detected_kind, share: Number(r.share), sampled: r.sampled,
-  proposed: { sensitivity: r.proposed_sensitivity, masking: r.proposed_masking }, status: r.status,
+  proposed: { sensitivity: r.proposed_sensitivity, masking: r.proposed_masking }, status: r.status, source: r.source as ProposalSource,
   decided: r.decided_sensitivity ? { sensitivity: r.decided_sensitivity, masking: r.decided_masking!, by: r.decided_by, at: r.decided_at?.toISOString() ?? null } : null,
 });
 

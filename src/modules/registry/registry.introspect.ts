@@ -24,7 +24,7 @@ async function detectIn(table: LiveTable, sample: () => Promise<Record<string, u
   }
   for (const column of table.columns) {
     const found = detectKind(rows.map((r) => (r[column.name] == null ? null : String(r[column.name]))));
-    if (found) column.detectedPii = found.kind;
+    if (found) Object.assign(column, { detectedPii: found.kind, detectedShare: found.share, detectedSampled: found.sampled });
   }
 }
 

@@ -8,6 +8,9 @@ export interface ColumnDef {
   name: string; type: string; length: number | null; nullable: boolean; primaryKey: boolean; comment: string | null;
   /** Personal data found in sampled values when the table was read from a live database. */
   detectedPii?: string | null;
+  /** Of the sampled values that were filled, the share of that kind, and how many were sampled. */
+  detectedShare?: number;
+  detectedSampled?: number;
 }
 export interface TableRow {
   id: string; system_id: string; database_name: string; name: string; comment: string | null; columns: ColumnDef[]; source: string;

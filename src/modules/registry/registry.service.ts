@@ -4,7 +4,7 @@ import type { Actor } from '../identity/index.js';
 import type { Profile } from '../profiles/index.js';
 import { createResource, type CatalogField } from '../catalog/index.js';
 import * as repo from './registry.repository.js';
-import { PROPOSALS, type PiiKind } from '../classification/index.js';
+import { PROPOSALS, recordProposals, type PiiKind } from '../classification/index.js';
 import { introspect } from './registry.introspect.js';
 import { mayWrite, readScope, writeScope } from './registry.policy.js';
 import type { Column, DatasetCreate, FromTable, FunctionItemCreate, FunctionItemPatch, Introspect, SystemCreate, SystemPatch, TableCreate, TablePatch } from './registry.schemas.js';
@@ -169,7 +169,7 @@ export async function resourceFromTable(tx: Tx, actor: Actor, input: FromTable, 
   const pk = t.columns.findIndex((c) => c.primaryKey);
   const idField = fields.find((f) => f.piiKind === 'id_card' || f.piiKind === 'uscc');
   const unconditional = profile.shareTypes.find((s) => s.kind === 'unconditional')!;
-  return createResource(tx, actor, {
+  const resource = await createResource(tx, actor, {
     providerOrgId: t.org_id, name: input.name ?? (t.comment?.trim() || t.name), summary: input.summary ?? (t.comment?.trim() || `${t.name} 表`),
     categoryCode: input.categoryCode ?? '03', sourceTableIds: [t.id], sourceSystemId: t.system_id,
     identifierKind: idField ? (idField.piiKind === 'uscc' ? 'uscc' : 'id_card') : pk >= 0 ? 'unified_code' : 'none',
@@ -178,6 +178,10 @@ export async function resourceFromTable(tx: Tx, actor: Actor, input: FromTable, 
     openType: 'not_open', securityLevel: 'general', updateFrequency: input.updateFrequency ?? 'irregular', keywords: [], fields,
     comment: `由登记表 ${t.database_name ? `${t.database_name}.` : ''}${t.name} 生成`,
   }, profile);
+  // What sampling the live table found stays on record as proposals the provider can accept or change.
+  await recordProposals(tx, resource.id, t.columns.flatMap((c, i) => (c.detectedPii
+    ? [{ field: fields[i].name, kind: c.detectedPii as PiiKind, share: c.detectedShare ?? 1, sampled: c.detectedSampled ?? 0 }] : [])), 'registration');
+  return resource;
 }
 
 // data sets
