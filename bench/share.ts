@@ -104,7 +104,17 @@ async function main() {
     const sample = await (await fetch(`${server.base}/api/v1/channels/${channelId}/records?uscc=${ids[0]}`, { headers: { authorization: `Bearer ${key}` } })).json();
 
     // (c) bulk export vs raw COPY … TO of the same columns.
-    const count = () => { let lines = 0; return { sink: new Writable({ write(chunk: Buffer, _e, done) { for (const byte of chunk) if (byte === 10) lines++; done(); } }), lines: () => lines }; };
+    // Counts lines as they arrive (indexOf, not a loop over bytes: the counting must not be what is measured).
+    const count = () => {
+      let lines = 0;
+      const sink = new Writable({
+        write(chunk: Buffer, _e, done) {
+          for (let at = chunk.indexOf(10); at >= 0; at = chunk.indexOf(10, at + 1)) lines++;
+          done();
+        },
+      });
+      return { sink, lines: () => lines };
+    };
     const raw = count();
     let t = Date.now();
     await pipeline(pgc.query(copyTo(`COPY (SELECT ${bareCols.map((c) => `"${c}"`).join(', ')} FROM pool."${entry.table_name}" WHERE NOT _deleted ORDER BY _row_id) TO STDOUT WITH (FORMAT csv)`)), raw.sink);
