@@ -39,8 +39,10 @@ async function main() {
     const columns = (entry.fields as { name: string; column: string }[]).map((f) => f.column);
     const t0 = Date.now();
     await pipeline(enterpriseCsv(ROWS, false, crypto.randomUUID()), pgc.query(copyFrom(`COPY pool."${entry.table_name}" (${columns.map((c) => `"${c}"`).join(',')}, _batch_id) FROM STDIN WITH (FORMAT csv)`)));
-    await pgc.query(`ANALYZE pool."${entry.table_name}"`);
     say(`loaded ${ROWS.toLocaleString()} rows in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    // Settled, as a table is once autovacuum has been by: otherwise whichever of (c)'s two scans runs
+    // first sets every row's hint bits, and the figures depend on whether autovacuum got there first.
+    await pgc.query(`VACUUM (ANALYZE) pool."${entry.table_name}"`);
 
     // The channel: 8 of 20 fields, masking on legal_rep, phone and address.
     const tax = client(server.base);
@@ -115,14 +117,23 @@ async function main() {
       });
       return { sink, lines: () => lines };
     };
+    // CPU seconds per million rows: the gongshu server, PostgreSQL, this process (the reader).
+    const exportCpu = (run: () => Promise<void>) => async () => {
+      const before = [cpuSeconds(server.child.pid!), cpuSeconds('postgres'), process.cpuUsage()] as const;
+      await run();
+      const self = process.cpuUsage(before[2]);
+      return [cpuSeconds(server.child.pid!) - before[0], cpuSeconds('postgres') - before[1], (self.user + self.system) / 1e6];
+    };
     const raw = count();
     let t = Date.now();
-    await pipeline(pgc.query(copyTo(`COPY (SELECT ${bareCols.map((c) => `"${c}"`).join(', ')} FROM pool."${entry.table_name}" WHERE NOT _deleted ORDER BY _row_id) TO STDOUT WITH (FORMAT csv)`)), raw.sink);
+    const rawCpu = await exportCpu(() => pipeline(pgc.query(copyTo(`COPY (SELECT ${bareCols.map((c) => `"${c}"`).join(', ')} FROM pool."${entry.table_name}" WHERE NOT _deleted ORDER BY _row_id) TO STDOUT WITH (FORMAT csv)`)), raw.sink))();
     const rawSecs = (Date.now() - t) / 1000;
     const exp = count();
     t = Date.now();
-    const res = await fetch(`${server.base}/api/v1/channels/${channelId}/export?format=csv`, { headers: { authorization: `Bearer ${key}` } });
-    await pipeline(res.body as unknown as NodeJS.ReadableStream, exp.sink);
+    const expCpu = await exportCpu(async () => {
+      const res = await fetch(`${server.base}/api/v1/channels/${channelId}/export?format=csv`, { headers: { authorization: `Bearer ${key}` } });
+      await pipeline(res.body as unknown as NodeJS.ReadableStream, exp.sink);
+    })();
     const expSecs = (Date.now() - t) / 1000;
     await pgc.end();
 
@@ -140,6 +151,10 @@ async function main() {
     say(`    ratio b/a                              : ${(rps(b) / rps(a)).toFixed(2)}  (target ≥ 0.7, p99 < 50 ms)`);
     say(`    audit ledger entries written during (b): ${(ledgerAfter - ledgerBefore).toLocaleString()} for ${b.requests.toLocaleString()} requests`);
     say(`(c) export CSV ${(exp.lines() - 1).toLocaleString()} rows: ${((exp.lines() - 1) / expSecs).toFixed(0)} rows/s; raw COPY ${raw.lines().toLocaleString()} rows: ${(raw.lines() / rawSecs).toFixed(0)} rows/s; ratio ${(((exp.lines() - 1) / expSecs) / (raw.lines() / rawSecs)).toFixed(2)} (target ≥ 0.5)`);
+    const perMillion = (c: number[], rows: number) => c.map((x) => `${((x * 1e6) / rows).toFixed(2)} s`);
+    const [es, ep, er] = perMillion(expCpu, exp.lines() - 1);
+    const [, rp, rr] = perMillion(rawCpu, raw.lines());
+    say(`    CPU per million rows: export — server ${es}, PostgreSQL ${ep}, reader ${er}; raw COPY — PostgreSQL ${rp}, reader ${rr}`);
     say(`    gongshu peak RSS: ${server.peakRssMb().toFixed(0)} MB`);
   } finally {
     children.forEach((c) => c.kill('SIGTERM'));
