@@ -13,6 +13,12 @@ export const poolEn = {
     title: 'Batches', one: 'Batch', back: 'Back to the resource', open: 'Open batch', startedAt: 'Started', status: 'Status', mode: 'Mode', file: 'File', received: 'Received', accepted: 'Accepted', rejected: 'Rejected',
     by: 'By', changes: 'Changes', changeText: '{{inserted}} inserted, {{updated}} updated, {{deleted}} deleted, {{unchanged}} unchanged', duration: 'Duration', error: 'Reason',
   },
+  detect: {
+    title: 'Personal data detection', hint: 'Fields where sampled values look like personal data, with a proposed sensitivity and masking: accept or change each.', none: 'No personal data found in the sampled values',
+    field: 'Field', kind: 'Detected as', share: 'Share', sampled: 'Rows sampled', proposed: 'Proposed', source: 'Source', status: 'Status', actions: 'Actions',
+    sources: { batch: 'First batch', registration: 'Sampled at registration' }, statuses: { proposed: 'To confirm', accepted: 'Accepted', changed: 'Changed' },
+    accept: 'Accept', change: 'Change', save: 'Save', saved: 'Saved', sensitivity: 'Sensitivity', masking: 'Masking',
+  },
   rejected: { title: 'Rejected rows', download: 'Download CSV', none: 'No rejected rows', row: 'Row', field: 'Field', rule: 'Rule', value: 'Value' },
   rule: {
     required: 'Required', type: 'Wrong type', length: 'Too long', pattern: 'Pattern', enum: 'Not an allowed value', range: 'Out of range', uscc: 'USCC check digit',

@@ -13,6 +13,12 @@ export const poolZh = {
     title: '装载批次', one: '批次', back: '返回资源', open: '查看批次', startedAt: '开始时间', status: '状态', mode: '方式', file: '文件', received: '接收', accepted: '入池', rejected: '不合规',
     by: '操作人', changes: '变更', changeText: '新增 {{inserted}}，更新 {{updated}}，删除 {{deleted}}，未变 {{unchanged}}', duration: '耗时', error: '原因',
   },
+  detect: {
+    title: '个人信息识别', hint: '抽样数据中识别出的个人信息字段及建议的敏感级别和脱敏方式，请逐项采纳或修改。', none: '抽样数据中未识别出个人信息',
+    field: '字段', kind: '识别为', share: '占比', sampled: '抽样行数', proposed: '建议', source: '来源', status: '状态', actions: '操作',
+    sources: { batch: '首批数据', registration: '登记时抽样' }, statuses: { proposed: '待确认', accepted: '已采纳', changed: '已修改' },
+    accept: '采纳', change: '修改', save: '确定', saved: '已保存', sensitivity: '敏感级别', masking: '脱敏方式',
+  },
   rejected: { title: '不合规数据行', download: '下载 CSV', none: '没有不合规数据行', row: '行号', field: '字段', rule: '规则', value: '值' },
   rule: {
     required: '必填', type: '类型不符', length: '超长', pattern: '格式不符', enum: '不在取值范围', range: '超出数值范围', uscc: '统一社会信用代码校验位错误',

@@ -1,13 +1,14 @@
 /** 数据归集: pooled resources, uploading a batch with progress, batch lists and a batch with its rejected rows. */
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { Alert, Button, Card, Descriptions, Progress, Radio, Space, Switch, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Popover, Progress, Radio, Select, Space, Switch, Table, Tag, Typography, Upload } from 'antd';
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { LoadError } from '../../components/Results';
 import { useFormat } from '../../lib/format';
-import { uploadBatch, useBatch, useBatches, usePoolInfo, usePoolResources, useRejected, type Batch, type BatchStatus, type PoolInfo } from './api';
+import { useMe } from '../../api/hooks';
+import { uploadBatch, useBatch, useBatches, useDecideProposal, usePoolInfo, usePoolResources, useProposals, useRejected, type Batch, type BatchStatus, type PoolInfo, type Proposal } from './api';
 
 const STATUS_COLOR: Record<BatchStatus, string> = { running: 'processing', committed: 'success', rejected: 'warning', failed: 'error' };
 export function BatchStatusTag({ status }: { status: BatchStatus }) {
@@ -108,6 +109,76 @@ function BatchTable({ resourceId }: { resourceId: string }) {
   );
 }
 
+const SENSITIVITIES = ['public', 'internal', 'sensitive', 'personal'];
+const MASKINGS = ['none', 'partial', 'hash', 'generalise', 'truncate'];
+const DECISION_COLOR: Record<Proposal['status'], string> = { proposed: 'gold', accepted: 'success', changed: 'blue' };
+
+/** The provider sets its own sensitivity and masking for a field instead of the proposal's. */
+function ChangeProposal({ proposal, onSave, saving }: { proposal: Proposal; onSave: (d: { sensitivity: string; masking: string }) => void; saving: boolean }) {
+  const { t } = useTranslation();
+  const current = proposal.decided ?? proposal.proposed;
+  const [sensitivity, setSensitivity] = useState(current.sensitivity);
+  const [masking, setMasking] = useState(current.masking);
+  return (
+    <Space direction="vertical" data-testid={`change-${proposal.field}`}>
+      <Select aria-label={t('pool.detect.sensitivity')} style={{ width: 200 }} value={sensitivity} onChange={setSensitivity}
+        options={SENSITIVITIES.map((v) => ({ value: v, label: t(`catalog.sensitivity.${v}`) }))} />
+      <Select aria-label={t('pool.detect.masking')} style={{ width: 200 }} value={masking} onChange={setMasking}
+        options={MASKINGS.map((v) => ({ value: v, label: t(`catalog.masking.${v}`) }))} />
+      <Button type="primary" size="small" loading={saving} onClick={() => onSave({ sensitivity, masking })}>{t('pool.detect.save')}</Button>
+    </Space>
+  );
+}
+
+/** 个人信息识别: what sampling found in each field, the proposed sensitivity and masking, and the provider's decision. */
+function DetectionCard({ resource }: { resource: PoolInfo }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const me = useMe();
+  const proposals = useProposals(resource.resourceId);
+  const decide = useDecideProposal(resource.resourceId);
+  const [open, setOpen] = useState<string | null>(null);
+  const mayDecide = !!me.data?.permissions.includes('pool.load')
+    && (me.data.organisation.id === resource.providerOrgId || me.data.user.roles.includes('platform_admin'));
+  const labels = new Map(resource.fields.map((f) => [f.name, f.label]));
+  const save = (field: string, decision: { accept: true } | { sensitivity: string; masking: string }) => decide.mutate({ field, decision }, {
+    onSuccess: () => { setOpen(null); void message.success(t('pool.detect.saved')); },
+    onError: (e) => void message.error(e.message),
+  });
+  const pair = (v: { sensitivity: string; masking: string }) => `${t(`catalog.sensitivity.${v.sensitivity}`)} · ${t(`catalog.masking.${v.masking}`)}`;
+  return (
+    <Card size="small" title={t('pool.detect.title')} style={{ marginBottom: 16 }} data-testid="detection">
+      <Typography.Paragraph type="secondary">{t('pool.detect.hint')}</Typography.Paragraph>
+      <Table<Proposal> rowKey="field" size="small" pagination={false} loading={proposals.isFetching} dataSource={proposals.data?.items ?? []}
+        locale={{ emptyText: t('pool.detect.none') }}
+        columns={[
+          { title: t('pool.detect.field'), dataIndex: 'field', render: (f: string) => <>{labels.get(f) ?? f} <Typography.Text type="secondary">{f}</Typography.Text></> },
+          { title: t('pool.detect.kind'), dataIndex: 'detectedKind', render: (k: string) => t(`catalog.pii.${k}`) },
+          { title: t('pool.detect.share'), dataIndex: 'share', align: 'right', render: (s: number) => `${Math.round(s * 100)}%` },
+          { title: t('pool.detect.sampled'), dataIndex: 'sampled', align: 'right' },
+          { title: t('pool.detect.proposed'), key: 'proposed', render: (_, p) => pair(p.proposed) },
+          { title: t('pool.detect.source'), dataIndex: 'source', render: (s: Proposal['source']) => t(`pool.detect.sources.${s}`) },
+          {
+            title: t('pool.detect.status'), dataIndex: 'status', render: (s: Proposal['status'], p) => (
+              <><Tag color={DECISION_COLOR[s]}>{t(`pool.detect.statuses.${s}`)}</Tag>{s === 'changed' && p.decided && pair(p.decided)}</>
+            ),
+          },
+          ...(mayDecide ? [{
+            title: t('pool.detect.actions'), key: 'actions', render: (_: unknown, p: Proposal) => (
+              <Space>
+                {p.status !== 'accepted' && <Button size="small" loading={decide.isPending && decide.variables?.field === p.field && 'accept' in decide.variables.decision} onClick={() => save(p.field, { accept: true })}>{t('pool.detect.accept')}</Button>}
+                <Popover trigger="click" open={open === p.field} onOpenChange={(o) => setOpen(o ? p.field : null)}
+                  content={<ChangeProposal proposal={p} saving={decide.isPending} onSave={(d) => save(p.field, d)} />}>
+                  <Button size="small" type="link">{t('pool.detect.change')}</Button>
+                </Popover>
+              </Space>
+            ),
+          }] : []),
+        ]} />
+    </Card>
+  );
+}
+
 export function PoolResourcePage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
@@ -127,6 +198,7 @@ export function PoolResourcePage() {
             { key: 'last', label: t('pool.lastLoaded'), children: fmt.dateTime(r.lastLoadedAt) },
           ]} />
           <UploadCard resource={r} />
+          <DetectionCard resource={r} />
         </>
       )}
       <h2 style={{ fontSize: 16 }}>{t('pool.batch.title')}</h2>

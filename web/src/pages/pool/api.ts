@@ -1,5 +1,5 @@
 /** The pool's API for the portal: pooled resources, batches with their rejected rows, quality. */
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 
 export interface PoolInfo {
@@ -30,6 +30,20 @@ export const useBatch = (id: string) => useQuery({ queryKey: ['batch', id], quer
 export const useRejected = (id: string, offset: number) => useQuery({
   queryKey: ['batch', id, 'rejected', offset], queryFn: () => api<{ total: number; items: RejectedRow[] }>(`/batches/${id}/rejected`, { query: { limit: 20, offset } }),
 });
+export interface Proposal {
+  field: string; detectedKind: string; share: number; sampled: number; proposed: { sensitivity: string; masking: string };
+  status: 'proposed' | 'accepted' | 'changed'; source: 'batch' | 'registration';
+  decided: { sensitivity: string; masking: string; by: string | null; at: string | null } | null;
+}
+export const useProposals = (id: string) => useQuery({ queryKey: ['classification', id], queryFn: () => api<{ items: Proposal[] }>(`/resources/${id}/classification`) });
+export function useDecideProposal(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ field, decision }: { field: string; decision: { accept: true } | { sensitivity: string; masking: string } }) =>
+      api<Proposal>(`/resources/${id}/classification/${field}`, { method: 'POST', body: decision }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['classification', id] }),
+  });
+}
 export const useQuality = (id: string) => useQuery({ queryKey: ['quality', id], queryFn: () => api<ResourceQuality>(`/resources/${id}/quality`) });
 export const useOverdue = () => useQuery({ queryKey: ['quality', 'overdue'], queryFn: () => api<{ items: Overdue[] }>('/quality/overdue') });
 
