@@ -26,7 +26,7 @@ describe('personal data detection on a pooled resource', () => {
     const { context, page } = await newPage(browser);
     await signIn(page, 'scjg.officer');
     await page.goto('/pool');
-    await page.getByRole('link', { name: '市场主体登记信息' }).click();
+    await page.getByRole('link', { name: '市场主体登记信息', exact: true }).click();
     await page.waitForURL(/\/pool\/[0-9a-f-]{36}$/);
     const id = page.url().split('/').pop()!;
     await detectionShown(page);
