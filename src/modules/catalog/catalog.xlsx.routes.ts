@@ -20,7 +20,7 @@ export const catalogXlsxRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/catalog/export.xlsx', {
     config: { access: 'authenticated' },
-    schema: { tags, summary: 'The catalog (or the part the filters select) as XLSX_TYPE: one row per field, drop-down lists on enumerated columns', querystring: ExportQuery, produces: [XLSX_TYPE], response: { 200: Type.String({ description: 'the XLSX_TYPE file' }), ...Refusals } },
+    schema: { tags, summary: 'The catalog (or the part the filters select) as XLSX: one row per field, drop-down lists on enumerated columns', querystring: ExportQuery, produces: [XLSX_TYPE], response: { 200: Type.String({ description: 'the XLSX file' }), ...Refusals } },
   }, async (req, reply) => {
     const actor = actorOf(req);
     const categories = await app.read(listCategories);

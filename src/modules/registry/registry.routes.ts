@@ -10,7 +10,6 @@ import { invalid } from '../../lib/errors.js';
 import { acceptXlsxBody, XLSX_TYPE } from '../../lib/xlsx.js';
 import { readTableWorkbook, tableTemplate } from './registry.xlsx.js';
 
-
 const tags = ['registry'];
 const write = { permission: 'registry.write' } as const;
 
