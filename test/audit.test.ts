@@ -210,7 +210,7 @@ describe('group commit of read entries', () => {
       const { createDb } = await import('../src/db/pool.js');
       const otherPool = createDb(mixed.url, 4); // a second writer, as another instance would be
       const batcher = new AuditBatcher(mixed.db, 'standard');
-      const otherBatcher = new AuditBatcher(otherPool, 'standard', 1, 7); // small batches, several in flight
+      const otherBatcher = new AuditBatcher(otherPool, 'standard', 7); // small batches, so its flushes interleave with the others
       const actor = { kind: 'system' as const, id: null, name: 'reader', orgId: null };
       await Promise.all([
         // details as callers build them: unsorted keys, a date, an absent value — hashed as they are stored

@@ -10,18 +10,19 @@ interface Pending { entry: AuditEntry; resolve: () => void; reject: (err: unknow
  * leaves, at a fraction of the cost of one transaction per read. One flush is written at a time
  * (one multi-row INSERT with the move of the chain's tip); entries that arrive meanwhile wait for
  * it and go together in the next, so batches grow with the load and no entry waits on a timer
- * while the ledger is idle — it is written as soon as the event loop turns (or after `delayMs`).
+ * while the ledger is idle — it is written as soon as the event loop turns.
  */
 export class AuditBatcher {
   private queue: Pending[] = [];
   /** A flush loop is running (or about to): entries queued now are taken by it. */
   private active = false;
   private loop: Promise<void> = Promise.resolve();
-  private cancelStart: (() => void) | undefined;
+  /** The turn of the event loop that will start flushing, while one is pending. */
+  private pending: NodeJS.Immediate | undefined;
   /** The tip this batcher last wrote; right unless another writer appended since. */
   private head: ChainHead | undefined;
 
-  constructor(private readonly db: Db, private readonly suite: CryptoSuite, private readonly delayMs = 0, private readonly maxBatch = 500) {}
+  constructor(private readonly db: Db, private readonly suite: CryptoSuite, private readonly maxBatch = 500) {}
 
   /** Resolves once `entry` is committed to the ledger; rejects if it could not be written. */
   record(entry: AuditEntry): Promise<void> {
@@ -29,18 +30,14 @@ export class AuditBatcher {
       this.queue.push({ entry, resolve, reject });
       if (this.active) return;
       this.active = true;
-      const start = () => {
-        this.cancelStart = undefined;
-        this.loop = this.flushAll();
-      };
-      if (this.delayMs > 0) {
-        const timer = setTimeout(start, this.delayMs);
-        this.cancelStart = () => clearTimeout(timer);
-      } else {
-        const immediate = setImmediate(start);
-        this.cancelStart = () => clearImmediate(immediate);
-      }
+      this.pending = setImmediate(() => this.start());
     });
+  }
+
+  private start(): void {
+    clearImmediate(this.pending);
+    this.pending = undefined;
+    this.loop = this.flushAll();
   }
 
   /**
@@ -49,10 +46,6 @@ export class AuditBatcher {
    * then prepared while PostgreSQL writes it, not before it starts.
    */
   private async flushAll(): Promise<void> {
-    if (!this.queue.length) {
-      this.active = false;
-      return;
-    }
     let current = this.send(this.queue.splice(0, this.maxBatch));
     for (;;) {
       const { batch, written } = current;
@@ -85,11 +78,7 @@ export class AuditBatcher {
 
   /** Writes whatever is queued; for shutdown. */
   async drain(): Promise<void> {
-    if (this.cancelStart) {
-      this.cancelStart();
-      this.cancelStart = undefined;
-      this.loop = this.flushAll();
-    }
+    if (this.pending) this.start();
     await this.loop;
   }
 }
