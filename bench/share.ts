@@ -65,29 +65,31 @@ async function main() {
     // Where the CPU goes, per request: the server process, PostgreSQL (all its processes), the load generator.
     interface Totals { requests: number; seconds: number; errors: number; p50: number[]; p99: number[]; server: number; system: number; postgres: number; self: number }
     const totals = (): Totals => ({ requests: 0, seconds: 0, errors: 0, p50: [], p99: [], server: 0, system: 0, postgres: 0, self: 0 });
-    const run = (into: Totals | null, seconds: number, url: string, path: (id: string) => string, headers: Record<string, string> = {}, serverPid = bare.pid!) => new Promise<void>((resolve, reject) => {
+    /** CPU seconds `work` costs: the server process `pid` (and its system share), PostgreSQL, this process. */
+    const cpuOf = async (pid: number, work: () => Promise<unknown>) => {
+      const before = [cpuSeconds(pid), cpuSeconds(pid, 'system'), cpuSeconds('postgres'), process.cpuUsage()] as const;
+      await work();
+      const self = process.cpuUsage(before[3]);
+      return { server: cpuSeconds(pid) - before[0], system: cpuSeconds(pid, 'system') - before[1], postgres: cpuSeconds('postgres') - before[2], self: (self.user + self.system) / 1e6 };
+    };
+    const run = async (into: Totals | null, seconds: number, url: string, path: (id: string) => string, headers: Record<string, string> = {}, serverPid = bare.pid!) => {
       let n = 0;
-      const before = [cpuSeconds(serverPid), cpuSeconds('postgres'), process.cpuUsage(), cpuSeconds(serverPid, 'system')] as const;
-      autocannon({
+      let result: autocannon.Result | undefined;
+      const cpu = await cpuOf(serverPid, () => new Promise<void>((resolve, reject) => autocannon({
         url, connections: CONNECTIONS, duration: seconds, headers,
         requests: [{ setupRequest: (req) => ({ ...req, path: path(ids[n++ % ids.length]) }) }],
-      }, (err, result) => {
-        if (err) return reject(err);
-        const self = process.cpuUsage(before[2]);
-        if (into) {
-          into.requests += result.requests.total;
-          into.seconds += seconds;
-          into.errors += result.errors + result.non2xx;
-          into.p50.push(result.latency.p50);
-          into.p99.push(result.latency.p99);
-          into.server += cpuSeconds(serverPid) - before[0];
-          into.system += cpuSeconds(serverPid, 'system') - before[3];
-          into.postgres += cpuSeconds('postgres') - before[1];
-          into.self += (self.user + self.system) / 1e6;
-        }
-        resolve();
-      });
-    });
+      }, (err, r) => (err ? reject(err) : resolve(void (result = r))))));
+      if (!into || !result) return;
+      into.requests += result.requests.total;
+      into.seconds += seconds;
+      into.errors += result.errors + result.non2xx;
+      into.p50.push(result.latency.p50);
+      into.p99.push(result.latency.p99);
+      into.server += cpu.server;
+      into.system += cpu.system;
+      into.postgres += cpu.postgres;
+      into.self += cpu.self;
+    };
     const bareRead = [`http://127.0.0.1:${barePort}`, (id: string) => `/e/${id}`] as const;
     const channelRead = [server.base, (id: string) => `/api/v1/channels/${channelId}/records?uscc=${id}`, { authorization: `Bearer ${key}` }, server.child.pid!] as const;
     // Warm both up (JIT, connections, prepared statements).
@@ -117,23 +119,16 @@ async function main() {
       });
       return { sink, lines: () => lines };
     };
-    // CPU seconds per million rows: the gongshu server, PostgreSQL, this process (the reader).
-    const exportCpu = (run: () => Promise<void>) => async () => {
-      const before = [cpuSeconds(server.child.pid!), cpuSeconds('postgres'), process.cpuUsage()] as const;
-      await run();
-      const self = process.cpuUsage(before[2]);
-      return [cpuSeconds(server.child.pid!) - before[0], cpuSeconds('postgres') - before[1], (self.user + self.system) / 1e6];
-    };
     const raw = count();
     let t = Date.now();
-    const rawCpu = await exportCpu(() => pipeline(pgc.query(copyTo(`COPY (SELECT ${bareCols.map((c) => `"${c}"`).join(', ')} FROM pool."${entry.table_name}" WHERE NOT _deleted ORDER BY _row_id) TO STDOUT WITH (FORMAT csv)`)), raw.sink))();
+    const rawCpu = await cpuOf(server.child.pid!, () => pipeline(pgc.query(copyTo(`COPY (SELECT ${bareCols.map((c) => `"${c}"`).join(', ')} FROM pool."${entry.table_name}" WHERE NOT _deleted ORDER BY _row_id) TO STDOUT WITH (FORMAT csv)`)), raw.sink));
     const rawSecs = (Date.now() - t) / 1000;
     const exp = count();
     t = Date.now();
-    const expCpu = await exportCpu(async () => {
+    const expCpu = await cpuOf(server.child.pid!, async () => {
       const res = await fetch(`${server.base}/api/v1/channels/${channelId}/export?format=csv`, { headers: { authorization: `Bearer ${key}` } });
       await pipeline(res.body as unknown as NodeJS.ReadableStream, exp.sink);
-    })();
+    });
     const expSecs = (Date.now() - t) / 1000;
     await pgc.end();
 
@@ -151,10 +146,10 @@ async function main() {
     say(`    ratio b/a                              : ${(rps(b) / rps(a)).toFixed(2)}  (target ≥ 0.7, p99 < 50 ms)`);
     say(`    audit ledger entries written during (b): ${(ledgerAfter - ledgerBefore).toLocaleString()} for ${b.requests.toLocaleString()} requests`);
     say(`(c) export CSV ${(exp.lines() - 1).toLocaleString()} rows: ${((exp.lines() - 1) / expSecs).toFixed(0)} rows/s; raw COPY ${raw.lines().toLocaleString()} rows: ${(raw.lines() / rawSecs).toFixed(0)} rows/s; ratio ${(((exp.lines() - 1) / expSecs) / (raw.lines() / rawSecs)).toFixed(2)} (target ≥ 0.5)`);
-    const perMillion = (c: number[], rows: number) => c.map((x) => `${((x * 1e6) / rows).toFixed(2)} s`);
-    const [es, ep, er] = perMillion(expCpu, exp.lines() - 1);
-    const [, rp, rr] = perMillion(rawCpu, raw.lines());
-    say(`    CPU per million rows: export — server ${es}, PostgreSQL ${ep}, reader ${er}; raw COPY — PostgreSQL ${rp}, reader ${rr}`);
+    // CPU seconds per million rows: the gongshu server, PostgreSQL, this process (the reader).
+    const perMillion = (secs: number, rows: number) => `${((secs * 1e6) / rows).toFixed(2)} s`;
+    const expRows = exp.lines() - 1;
+    say(`    CPU per million rows: export — server ${perMillion(expCpu.server, expRows)}, PostgreSQL ${perMillion(expCpu.postgres, expRows)}, reader ${perMillion(expCpu.self, expRows)}; raw COPY — PostgreSQL ${perMillion(rawCpu.postgres, raw.lines())}, reader ${perMillion(rawCpu.self, raw.lines())}`);
     say(`    gongshu peak RSS: ${server.peakRssMb().toFixed(0)} MB`);
   } finally {
     children.forEach((c) => c.kill('SIGTERM'));
