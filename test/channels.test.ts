@@ -5,6 +5,8 @@ import { getProfile } from '../src/modules/profiles/index.js';
 import { runSharingTimers } from '../src/modules/sharing/index.js';
 import { buildTestApp, type TestContext } from './helpers.js';
 import { insertRows, person, publishedResource, sharingCast } from './factories/sharing.js';
+import { col, poolTable } from '../src/modules/pool/index.js';
+import { SLICE_ROWS } from '../src/modules/sharing/channel.export.js';
 
 let ctx: TestContext;
 let cast: Awaited<ReturnType<typeof sharingCast>>;
@@ -182,6 +184,48 @@ describe('reading through a channel', () => {
     // Exports ran on the pool for long-running work and their entries on the ledger's: an operator sees which in pg_stat_activity.
     const names = (await ctx.db.query(`SELECT DISTINCT application_name AS name FROM pg_stat_activity WHERE datname = current_database()`)).rows.map((r) => r.name);
     expect(names).toEqual(expect.arrayContaining(['gongshu streams', 'gongshu ledger']));
+  });
+
+  it('exports a channel spanning many row ids in slices read side by side: in order, one header, nothing twice', async () => {
+    const big = await publishedResource(ctx, cast, { shareType: 'unconditional' });
+    // Rows with ids in slices 0, 1 and 3 of the export (slice 2 stays empty). Slice 0 is long, so the
+    // second reader finishes slice 1 first and must hold it back.
+    const table = poolTable(big.entry);
+    const column = (name: string) => col(big.entry.fields.find((f) => f.name === name)!);
+    await ctx.db.query(`INSERT INTO ${table} (${['id_number', 'name', 'district', 'income'].map(column).join(', ')}, _batch_id)
+      SELECT lpad(g::text, 18, '0'), '张三', '南山区', 100000 + g, gen_random_uuid() FROM generate_series(1, 30000) g`);
+    const people = Array.from({ length: 15 }, (_, i) => person(i + 1));
+    const restart = (id: number) => ctx.db.query(`ALTER TABLE ${table} ALTER COLUMN _row_id RESTART WITH ${id}`);
+    await insertRows(ctx, big.id, people.slice(0, 5));
+    await restart(SLICE_ROWS + 7);
+    await insertRows(ctx, big.id, people.slice(5, 10));
+    await restart(3 * SLICE_ROWS + 1);
+    await insertRows(ctx, big.id, people.slice(10));
+    await ctx.db.query(`UPDATE ${table} SET _deleted = true WHERE ${column('income')} = $1`, [people[6].income]);
+    const ch = await openChannel({ resourceId: big.id }, { rowFilter: { district: ['南山区'] } });
+    const expected = [...Array.from({ length: 30000 }, (_, i) => String(100001 + i)), ...people.filter((p, i) => p.district === '南山区' && i !== 6).map((p) => String(p.income))];
+
+    const csv = await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/export?format=csv`);
+    expect(csv.statusCode, csv.body).toBe(200);
+    const [header, ...lines] = csv.body.replace(/^\ufeff/, '').trim().split('\n');
+    expect(header).toBe('id_number,name,mobile,address,district,bank_card,income,birth_date');
+    expect(lines.map((l) => l.split(',')[6])).toEqual(expected);
+    const nd = await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/export?format=ndjson`);
+    expect(nd.body.trim().split('\n').map((l) => String(JSON.parse(l).income))).toEqual(expected);
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await ledger('share.export.done', ch)).map((e) => e.details.rows)).toEqual([expected.length, expected.length]);
+    // Every reader's transaction ended and its connection went back to the pool.
+    expect(ctx.app.streams.totalCount - ctx.app.streams.idleCount).toBe(0);
+
+    // A download closed halfway ends the export: its readers' connections are let go, the ledger says it failed.
+    const address = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    const abort = new AbortController();
+    const res = await fetch(`${address}/api/v1/channels/${ch}/export?format=csv`, { headers: { cookie: cast.cookies.consumer }, signal: abort.signal });
+    await res.body!.getReader().read();
+    abort.abort();
+    await expect.poll(async () => (await ledger('share.export.done', ch)).map((e) => e.outcome), { timeout: 5000 }).toEqual(['success', 'success', 'failure']);
+    await expect.poll(() => ctx.app.streams.totalCount - ctx.app.streams.idleCount).toBe(0);
+    ctx.app.server.closeAllConnections(); // the HTTP client's spare keep-alive connection, which would hold up closing the app
   });
 
   it('feeds changes after a cursor, masked', async () => {

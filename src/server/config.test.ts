@@ -7,11 +7,17 @@ describe('database pool settings', () => {
     const config = loadConfig({}, []);
     expect(config.databasePoolSize).toBe(Math.max(4, 2 * os.availableParallelism()));
     expect(config.databaseStreamPoolSize).toBe(8);
+    expect(config.exportWorkers).toBe(2);
   });
 
   it('takes DATABASE_POOL_SIZE and DATABASE_STREAM_POOL_SIZE, and refuses a size that is not a whole number of at least one', () => {
     expect(loadConfig({ DATABASE_POOL_SIZE: '12', DATABASE_STREAM_POOL_SIZE: '3' }, [])).toMatchObject({ databasePoolSize: 12, databaseStreamPoolSize: 3 });
     expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' }, [])).toThrow('DATABASE_POOL_SIZE must be at least 1');
     expect(() => loadConfig({ DATABASE_STREAM_POOL_SIZE: 'many' }, [])).toThrow('DATABASE_STREAM_POOL_SIZE must be a non-negative integer, got "many"');
+  });
+
+  it('takes GONGSHU_EXPORT_WORKERS, at least one', () => {
+    expect(loadConfig({ GONGSHU_EXPORT_WORKERS: '4' }, []).exportWorkers).toBe(4);
+    expect(() => loadConfig({ GONGSHU_EXPORT_WORKERS: '0' }, [])).toThrow('GONGSHU_EXPORT_WORKERS must be at least 1');
   });
 });

@@ -17,6 +17,8 @@ export interface Config {
   readonly databasePoolSize: number;
   /** Connections for long-running work (loads, exports, ledger verification), apart from requests. */
   readonly databaseStreamPoolSize: number;
+  /** Connections one export of a large channel reads with side by side (from the stream pool, when free). */
+  readonly exportWorkers: number;
   readonly demo: boolean;
   readonly demoPassword: string;
   readonly profile: ProfileId;
@@ -69,6 +71,7 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     databaseUrl: env.DATABASE_URL || undefined,
     databasePoolSize: positive(env, 'DATABASE_POOL_SIZE', Math.max(4, 2 * os.availableParallelism())),
     databaseStreamPoolSize: positive(env, 'DATABASE_STREAM_POOL_SIZE', 8),
+    exportWorkers: positive(env, 'GONGSHU_EXPORT_WORKERS', 2),
     demo: argv.includes('--demo') || bool(env, 'GONGSHU_DEMO'),
     demoPassword: env.GONGSHU_DEMO_PASSWORD || 'Gongshu@2026',
     profile,

@@ -116,7 +116,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await app.auditReads.record(readEntry(actor, grant.channel, 'share.export', { fields: grant.channel.fields, format }, ctxOf(req)));
     const stream = await exportChannel(app.streams, grant, format, suite, (err, rows) => {
       void app.auditReads.record({ ...readEntry(actor, grant.channel, 'share.export.done', { format, rows }, ctxOf(req)), outcome: err ? 'failure' : 'success' }).catch(() => undefined);
-    });
+    }, app.config.exportWorkers);
     const name = `${grant.channel.resource_name}-${new Date().toISOString().slice(0, 10)}.${format}`;
     return reply.type(EXPORT_TYPES[format]).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`).send(stream);
   });
