@@ -36,6 +36,8 @@ describe('personal data detection on a pooled resource', () => {
 
     await row(page, 'legal_rep').filter({ hasNotText: 'id_card' }).getByRole('button', { name: ACCEPT }).click();
     await expect.poll(() => row(page, 'legal_rep').filter({ hasNotText: 'id_card' }).innerText()).toContain('已采纳');
+    // the catalog entry says so already: no new version
+    await expect.poll(() => page.locator('.ant-message').innerText()).toContain('目录第 1 版已是如此');
 
     await name.getByRole('button', { name: CHANGE }).click();
     const change = page.getByTestId('change-legal_rep_id_card');
@@ -45,7 +47,10 @@ describe('personal data detection on a pooled resource', () => {
     await page.locator('.ant-select-dropdown:visible').getByTitle('哈希', { exact: true }).click();
     await change.getByRole('button', { name: /^确\s?定$/ }).click();
     await expect.poll(() => name.innerText()).toMatch(/已修改[\s\S]*敏感 · 哈希/);
+    // written into a new draft version of the catalog entry, reviewed and published like any edit
+    await expect.poll(() => page.locator('.ant-message').innerText()).toContain('已写入目录第 2 版草稿，提交审核并发布后生效');
     await detectionShown(page);
+    await expect.poll(() => page.locator('.ant-popover:not(.ant-popover-hidden)').count()).toBe(0); // closed, not mid-fade
     await shot(page, 'pool-detection-decided');
 
     // What the page shows is what the API recorded.
@@ -54,6 +59,9 @@ describe('personal data detection on a pooled resource', () => {
     const byField = Object.fromEntries(body.items.map((p) => [p.field, p]));
     expect(byField.legal_rep.status).toBe('accepted');
     expect(byField.legal_rep_id_card).toMatchObject({ status: 'changed', decided: { sensitivity: 'sensitive', masking: 'hash' } });
+    const entry = (await scjg.get<{ status: string; fields: { name: string; sensitivity: string; masking: string }[] }>(`/resources/${id}`)).body;
+    expect(entry.status).toBe('draft');
+    expect(entry.fields.find((f) => f.name === 'legal_rep_id_card')).toMatchObject({ sensitivity: 'sensitive', masking: 'hash' });
     await context.close();
   });
 

@@ -62,8 +62,9 @@ describe('quality scores', () => {
 
 describe('personal-data detection on the first batch', () => {
   it('proposes sensitivity and masking that the provider accepts or changes', async () => {
-    const entry = await poolResource(ctx.db, {
-      ...enterpriseResource(providerId), name: '人口基础信息', identifierField: 'id_no',
+    // A catalog entry taken through review to published, as a provider's would be.
+    const created = await ctx.app.inject({ method: 'POST', url: '/api/v1/resources', headers: { cookie: officer }, payload: entryBody({
+      name: '人口基础信息（识别）', identifierField: 'id_no',
       fields: [
         { name: 'id_no', label: '公民身份号码', type: 'string', required: true, sensitivity: 'internal', validator: 'id_card' },
         { name: 'full_name', label: '姓名', type: 'string', required: true, sensitivity: 'internal' },
@@ -73,7 +74,11 @@ describe('personal-data detection on the first batch', () => {
         { name: 'card', label: '银行卡', type: 'string', required: false, sensitivity: 'internal' },
         { name: 'note', label: '备注', type: 'string', required: false, sensitivity: 'internal' },
       ],
-    });
+    }) });
+    expect(created.statusCode, created.body).toBe(201);
+    const reviewer = await login(ctx.app, (await buildUser(ctx.db, (await buildOrg(ctx.db, { type: 'authority' })).id, ['reviewer'])).username);
+    await publishEntry(ctx.app, created.json().id, { provider: officer, reviewer, admin });
+    const entry = { resourceId: created.json().id as string };
     const names = ['张伟', '王芳', '李娜', '刘洋', '陈静'];
     const rows = Array.from({ length: 20 }, (_, i) => [personIdCard(i), names[i % 5], `139${String(10_000_000 + i)}`, `浙江省杭州市西湖区文三路${i + 1}号`, `浙A${String(10000 + i)}`, '6200000000000005', `备注${i}`].join(','));
     const res = await ctx.app.inject({ method: 'POST', url: `/api/v1/resources/${entry.resourceId}/batches`, headers: { cookie: officer, 'content-type': 'text/csv' }, payload: ['id_no,full_name,mobile,home,plate,card,note', ...rows].join('\n') });
@@ -87,6 +92,23 @@ describe('personal-data detection on the first batch', () => {
     expect(accept.json()).toMatchObject({ status: 'accepted', decided: { sensitivity: 'personal', masking: 'partial' } });
     const change = await ctx.app.inject({ method: 'POST', url: `/api/v1/resources/${entry.resourceId}/classification/home`, headers: { cookie: officer }, payload: { sensitivity: 'sensitive', masking: 'truncate' } });
     expect(change.json()).toMatchObject({ status: 'changed', decided: { sensitivity: 'sensitive', masking: 'truncate' } });
+    // Each decision is written into the catalog entry's working copy, a new draft version to submit for review.
+    expect(accept.json().catalog).toEqual({ version: 2, status: 'draft' });
+    expect(change.json().catalog).toEqual({ version: 3, status: 'draft' });
+    // a decision the entry already holds makes no version
+    const again = await ctx.app.inject({ method: 'POST', url: `/api/v1/resources/${entry.resourceId}/classification/id_no`, headers: { cookie: officer }, payload: { accept: true } });
+    expect(again.json().catalog).toEqual({ version: 3, status: 'draft' });
+    const draft = (await get(`/api/v1/resources/${entry.resourceId}`)).json();
+    expect(draft.status).toBe('draft');
+    const field = (name: string) => draft.fields.find((f: { name: string }) => f.name === name);
+    expect(field('id_no')).toMatchObject({ sensitivity: 'personal', masking: 'partial', piiKind: 'id_card' });
+    expect(field('home')).toMatchObject({ sensitivity: 'sensitive', masking: 'truncate', piiKind: 'address' });
+    expect(field('mobile')).toMatchObject({ sensitivity: 'internal' }); // undecided: unchanged
+    // While the entry is under review it takes no edit: the decision is recorded, the catalog left as it is.
+    expect((await ctx.app.inject({ method: 'POST', url: `/api/v1/resources/${entry.resourceId}/submit`, headers: { cookie: officer }, payload: {} })).statusCode).toBe(200);
+    const underReview = await ctx.app.inject({ method: 'POST', url: `/api/v1/resources/${entry.resourceId}/classification/mobile`, headers: { cookie: officer }, payload: { accept: true } });
+    expect(underReview.json()).toMatchObject({ status: 'accepted', catalog: null });
+    expect((await get(`/api/v1/resources/${entry.resourceId}`)).json().fields.find((f: { name: string }) => f.name === 'mobile').sensitivity).toBe('internal');
     const stranger = await login(ctx.app, (await buildUser(ctx.db, (await buildOrg(ctx.db)).id, ['officer'])).username);
     expect((await ctx.app.inject({ method: 'POST', url: `/api/v1/resources/${entry.resourceId}/classification/home`, headers: { cookie: stranger }, payload: { accept: true } })).statusCode).toBe(404);
   });

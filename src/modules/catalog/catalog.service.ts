@@ -7,7 +7,7 @@ import { runPublishHooks } from './catalog.hooks.js';
 import { EDITABLE, TRANSITIONS, availableActions, catalogScope, mayEdit, mayWriteFor, seesWorkingCopy } from './catalog.policy.js';
 import type { DedupeQuery, ResourceCreate, ResourcePatch, ResourceQuery } from './catalog.schemas.js';
 import { queryWords, toTsquery, toTsvector } from './catalog.search.js';
-import type { EntryContent, PoolResource, ResourceStatus } from './catalog.types.js';
+import type { CatalogField, EntryContent, PoolResource, ResourceStatus } from './catalog.types.js';
 import { validateContent } from './catalog.validate.js';
 import { diffContent } from './catalog.diff.js';
 
@@ -109,6 +109,20 @@ export async function updateResource(tx: Tx, actor: Actor, id: string, patch: Re
   await repo.insertVersion(tx, { resourceId: id, version, snapshot: content, comment: comment ?? null, authorId: actor.id, authorName: actor.name });
   await repo.insertEvent(tx, { resourceId: id, action: 'edit', fromStatus: row.status, toStatus: 'draft', version, comment: comment ?? null, actorId: actor.id, actorName: actor.name, actorOrg: actor.orgName });
   return (await repo.getResource(tx, id, null))!;
+}
+
+/**
+ * Writes one field's classification (a detection proposal the provider decided on) into the
+ * entry's working copy: a new draft version, reviewed and published like any other edit (none when
+ * the entry says so already). Returns the entry's version and status after it, or null when the
+ * entry cannot take an edit now (under review, retired) or the actor may not edit it.
+ */
+export async function classifyField(tx: Tx, actor: Actor, id: string, name: string, c: Pick<CatalogField, 'sensitivity' | 'masking' | 'piiKind'>, profile: Profile): Promise<{ version: number; status: ResourceStatus } | null> {
+  const row = await loadForChange(tx, actor, id);
+  if (!EDITABLE.includes(row.status) || !mayEdit(actor, row.provider_org_id)) return null;
+  const fields = contentOf(row).fields.map((f) => (f.name === name ? { ...f, ...c } : f));
+  const after = await updateResource(tx, actor, id, { fields, comment: `个人信息识别：${name}` }, profile);
+  return { version: after.current_version, status: after.status };
 }
 
 /** Moves an entry along its lifecycle; publishing runs the publish hooks in the same transaction. */

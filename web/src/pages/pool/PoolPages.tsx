@@ -142,7 +142,11 @@ function DetectionCard({ resource }: { resource: PoolInfo }) {
     && (me.data.organisation.id === resource.providerOrgId || me.data.user.roles.includes('platform_admin'));
   const labels = new Map(resource.fields.map((f) => [f.name, f.label]));
   const save = (field: string, decision: { accept: true } | { sensitivity: string; masking: string }) => decide.mutate({ field, decision }, {
-    onSuccess: () => { setOpen(null); void message.success(t('pool.detect.saved')); },
+    onSuccess: (p) => {
+      setOpen(null);
+      if (!p.catalog) void message.info(t('pool.detect.savedNotInCatalog'));
+      else void message.success(t(p.catalog.status === 'draft' ? 'pool.detect.saved' : 'pool.detect.savedAlready', { version: p.catalog.version }));
+    },
     onError: (e) => void message.error(e.message),
   });
   const pair = (v: { sensitivity: string; masking: string }) => `${t(`catalog.sensitivity.${v.sensitivity}`)} · ${t(`catalog.masking.${v.masking}`)}`;

@@ -40,8 +40,9 @@ export function useDecideProposal(id: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ field, decision }: { field: string; decision: { accept: true } | { sensitivity: string; masking: string } }) =>
-      api<Proposal>(`/resources/${id}/classification/${field}`, { method: 'POST', body: decision }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['classification', id] }),
+      api<Proposal & { catalog: { version: number; status: string } | null }>(`/resources/${id}/classification/${field}`, { method: 'POST', body: decision }),
+    // the decision went into the catalog entry too
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ['classification', id] }), qc.invalidateQueries({ queryKey: ['resources', id] })]),
   });
 }
 export const useQuality = (id: string) => useQuery({ queryKey: ['quality', id], queryFn: () => api<ResourceQuality>(`/resources/${id}/quality`) });
