@@ -6,7 +6,9 @@ import { runSharingTimers } from '../src/modules/sharing/index.js';
 import { buildTestApp, type TestContext } from './helpers.js';
 import { insertRows, person, publishedResource, sharingCast } from './factories/sharing.js';
 import { col, poolTable } from '../src/modules/pool/index.js';
-import { SLICE_ROWS } from '../src/modules/sharing/channel.export.js';
+import { exportChannel, SLICE_ROWS } from '../src/modules/sharing/channel.export.js';
+import { loadChannel } from '../src/modules/sharing/channel.reads.js';
+import { createDb, withConnection } from '../src/db/pool.js';
 
 let ctx: TestContext;
 let cast: Awaited<ReturnType<typeof sharingCast>>;
@@ -212,10 +214,23 @@ describe('reading through a channel', () => {
     expect(lines.map((l) => l.split(',')[6])).toEqual(expected);
     const nd = await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/export?format=ndjson`);
     expect(nd.body.trim().split('\n').map((l) => String(JSON.parse(l).income))).toEqual(expected);
-    await new Promise((r) => setTimeout(r, 50));
-    expect((await ledger('share.export.done', ch)).map((e) => e.details.rows)).toEqual([expected.length, expected.length]);
+    await expect.poll(async () => (await ledger('share.export.done', ch)).map((e) => e.details.rows)).toEqual([expected.length, expected.length]);
+    // Two exports starting at once on a pool of two connections: each takes one to begin with, and a
+    // second reader only from a free connection, so neither waits for the other's (which would be forever).
+    const loaded = (await withConnection(ctx.db, (tx) => loadChannel(tx, ch)))!;
+    const grant = { ...loaded, fields: loaded.entry!.fields.filter((f) => loaded.channel.fields.includes(f.name)) };
+    const two = createDb(ctx.url, 2, 'gongshu streams');
+    const exportAll = async () => {
+      let settle!: (err: Error | null, rows: number) => void;
+      const done = new Promise<number>((resolve, reject) => { settle = (err, rows) => (err ? reject(err) : resolve(rows)); });
+      let text = '';
+      for await (const chunk of await exportChannel(two, grant, 'csv', 'standard', settle)) text += chunk;
+      return { incomes: text.trim().split('\n').slice(1).map((l) => l.split(',')[6]), rows: await done };
+    };
+    expect(await Promise.all([exportAll(), exportAll()])).toEqual([{ incomes: expected, rows: expected.length }, { incomes: expected, rows: expected.length }]);
+    await two.end();
     // Every reader's transaction ended and its connection went back to the pool.
-    expect(ctx.app.streams.totalCount - ctx.app.streams.idleCount).toBe(0);
+    await expect.poll(() => ctx.app.streams.totalCount - ctx.app.streams.idleCount).toBe(0);
 
     // A download closed halfway ends the export: its readers' connections are let go, the ledger says it failed.
     const address = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
