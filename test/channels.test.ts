@@ -16,7 +16,7 @@ let resourceId: string;
 const rows = Array.from({ length: 12 }, (_, i) => person(i + 1));
 
 beforeAll(async () => {
-  ctx = await buildTestApp();
+  ctx = await buildTestApp({ readLockTimeoutMs: 300 });
   cast = await sharingCast(ctx);
   resourceId = (await publishedResource(ctx, cast, { shareType: 'unconditional', rows })).id;
 });
@@ -241,6 +241,26 @@ describe('reading through a channel', () => {
     await expect.poll(async () => (await ledger('share.export.done', ch)).map((e) => e.outcome), { timeout: 5000 }).toEqual(['success', 'success', 'failure']);
     await expect.poll(() => ctx.app.streams.totalCount - ctx.app.streams.idleCount).toBe(0);
     ctx.app.server.closeAllConnections(); // the HTTP client's spare keep-alive connection, which would hold up closing the app
+  });
+
+  it('a read held up by a table lock (as a first load takes) answers 503 RESOURCE_BUSY, and other requests are still served', async () => {
+    const ch = await openChannel();
+    const entry = (await withConnection(ctx.db, (tx) => loadChannel(tx, ch)))!.entry!;
+    const read = () => api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?limit=1`);
+    const locker = await ctx.db.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query(`LOCK TABLE ${poolTable(entry)} IN ACCESS EXCLUSIVE MODE`);
+      // more reads than the reads' pool has connections: none may wait for good
+      const refused = await Promise.all(Array.from({ length: 2 * ctx.config.databasePoolSize }, read));
+      expect(refused.map((r) => r.statusCode)).toEqual(refused.map(() => 503));
+      expect(refused[0].json().error).toMatchObject({ code: 'RESOURCE_BUSY', details: { rule: 'lock_timeout' } });
+      expect((await api(cast.cookies.consumer, 'GET', '/api/v1/channels')).statusCode).toBe(200);
+    } finally {
+      await locker.query('ROLLBACK');
+      locker.release();
+    }
+    expect((await read()).statusCode).toBe(200);
   });
 
   it('feeds changes after a cursor, masked', async () => {

@@ -12,16 +12,20 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => {
 // `date` columns stay 'YYYY-MM-DD' strings: they are calendar days, not instants.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
-/** Opens a pool on the given server; `name` is what pg_stat_activity shows for its connections. */
-export function createDb(url: string, max = 20, name = 'gongshu'): Db {
-  const pool = new pg.Pool({ connectionString: url, max, application_name: name });
+/**
+ * Opens a pool on the given server; `name` is what pg_stat_activity shows for its connections.
+ * With `lockTimeoutMs`, a statement waiting longer than that for a lock fails (55P03).
+ */
+export function createDb(url: string, max = 20, name = 'gongshu', lockTimeoutMs?: number): Db {
+  const options = lockTimeoutMs ? `-c lock_timeout=${Math.trunc(lockTimeoutMs)}` : undefined;
+  const pool = new pg.Pool({ connectionString: url, max, application_name: name, options });
   pool.on('error', () => undefined); // idle client errors surface on the next query
   return pool;
 }
 
 /** Another pool on the same server, for work that must not queue behind requests (or hold them up). */
-export function siblingDb(db: Db, max: number, name: string): Db {
-  return createDb((db as unknown as { options: pg.PoolConfig }).options.connectionString!, max, name);
+export function siblingDb(db: Db, max: number, name: string, lockTimeoutMs?: number): Db {
+  return createDb(db.options.connectionString!, max, name, lockTimeoutMs);
 }
 
 /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */

@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   BATCH_FAILED: { status: 422, zh: '批次未能装载，没有数据入池', en: 'The batch could not be loaded; nothing was loaded' },
   BATCH_REJECTED: { status: 422, zh: '严格模式下批次含不合规数据行，整批未入池', en: 'Strict mode: the batch has rows that break rules, so none was loaded' },
   BATCH_IN_PROGRESS: { status: 409, zh: '同一幂等键的批次正在装载', en: 'A batch with this idempotency key is still loading' },
+  RESOURCE_BUSY: { status: 503, zh: '数据正在装载或维护，请稍后重试', en: 'The data is being loaded or maintained; try again shortly' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
@@ -67,5 +68,6 @@ export function fromDatabaseError(err: unknown): unknown {
   if (e?.code === '23503') {
     return new AppError('VALIDATION_FAILED', { field: e.constraint, rule: 'reference' });
   }
+  if (e?.code === '55P03') return new AppError('RESOURCE_BUSY', { rule: 'lock_timeout' });
   return err;
 }

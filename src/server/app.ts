@@ -65,12 +65,17 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
   app.decorate('auditReads', auditReads);
   const streams = siblingDb(db, config.databaseStreamPoolSize, 'gongshu streams');
   app.decorate('streams', streams);
+  // Reads have connections of their own that give up waiting for a lock after a while: a resource's
+  // first load locks its table until it commits, and reads queued behind it must not hold every
+  // connection the platform's other requests need.
+  const reads = siblingDb(db, config.databasePoolSize, 'gongshu reads', config.readLockTimeoutMs);
   app.addHook('onClose', async () => {
+    await reads.end();
     await auditReads.drain();
     await auditDb.end();
     await streams.end();
   });
-  app.decorate('read', <T>(fn: Parameters<typeof withConnection<T>>[1]) => withConnection(db, fn));
+  app.decorate('read', <T>(fn: Parameters<typeof withConnection<T>>[1]) => withConnection(reads, fn));
   app.decorate('routeTable', routeTable);
   installSecurityHeaders(app);
   installErrorHandling(app);

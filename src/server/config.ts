@@ -17,6 +17,11 @@ export interface Config {
   readonly databasePoolSize: number;
   /** Connections for long-running work (loads, exports, ledger verification), apart from requests. */
   readonly databaseStreamPoolSize: number;
+  /**
+   * How long a read waits for a lock before it answers 503 RESOURCE_BUSY (0: as long as it takes).
+   * Only a resource's first load and schema changes lock readers out of a table.
+   */
+  readonly readLockTimeoutMs: number;
   /** Connections one export of a large channel reads with side by side (from the stream pool, when free). */
   readonly exportWorkers: number;
   readonly demo: boolean;
@@ -72,6 +77,7 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     databasePoolSize: positive(env, 'DATABASE_POOL_SIZE', Math.max(4, 2 * os.availableParallelism())),
     databaseStreamPoolSize: positive(env, 'DATABASE_STREAM_POOL_SIZE', 8),
     exportWorkers: positive(env, 'GONGSHU_EXPORT_WORKERS', 2),
+    readLockTimeoutMs: int(env, 'GONGSHU_READ_LOCK_TIMEOUT_MS', 3000),
     demo: argv.includes('--demo') || bool(env, 'GONGSHU_DEMO'),
     demoPassword: env.GONGSHU_DEMO_PASSWORD || 'Gongshu@2026',
     profile,
