@@ -1,9 +1,11 @@
 import type { Tx } from '../../db/pool.js';
+import type { Masking, PiiKind, Sensitivity } from './classification.detect.js';
 
+/** A proposal as stored; its kinds, sensitivities and maskings are those the detector and the API write. */
 export interface ProposalRow {
-  resource_id: string; field: string; detected_kind: string; share: string; sampled: number;
-  proposed_sensitivity: string; proposed_masking: string; status: 'proposed' | 'accepted' | 'changed';
-  decided_sensitivity: string | null; decided_masking: string | null; decided_by: string | null; decided_at: Date | null;
+  resource_id: string; field: string; detected_kind: PiiKind; share: string; sampled: number;
+  proposed_sensitivity: Sensitivity; proposed_masking: Masking; status: 'proposed' | 'accepted' | 'changed';
+  decided_sensitivity: Sensitivity | null; decided_masking: Masking | null; decided_by: string | null; decided_at: Date | null;
   source: string; created_at: Date;
 }
 

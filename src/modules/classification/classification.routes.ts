@@ -53,7 +53,7 @@ export const classificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const decided = await decideProposal(tx, entry.resourceId, req.params.field, req.body, actor.id);
     // The catalog entry is where a field's sensitivity and masking live: requests, reviews and channels read them there.
     const { sensitivity, masking } = decided.decided!;
-    const catalog = await classifyField(tx, actor, entry.resourceId, decided.field, { sensitivity, masking, piiKind: decided.detectedKind } as Parameters<typeof classifyField>[4], profile);
+    const catalog = await classifyField(tx, actor, entry.resourceId, decided.field, { sensitivity, masking, piiKind: decided.detectedKind }, profile);
     return { ...decided, catalog };
   }, { action: 'classification.decide', targetType: 'resource', targetId: req.params.id, details: (p) => ({ field: p.field, status: p.status, decided: p.decided, catalog: p.catalog }) }));
 };

@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/pool.js';
 import { AppError } from '../../lib/errors.js';
-import { PROPOSALS, detectKind, type Detection, type Masking, type Sensitivity } from './classification.detect.js';
+import { PROPOSALS, detectKind, type Detection, type Masking, type PiiKind, type Sensitivity } from './classification.detect.js';
 import * as repo from './classification.repository.js';
 
 export interface SampledField { name: string; values: (string | null)[] }
@@ -29,12 +29,12 @@ export async function recordProposals(tx: Tx, resourceId: string, found: (Detect
 }
 
 export interface Proposal {
-  field: string; detectedKind: string; share: number; sampled: number;
-  proposed: { sensitivity: string; masking: string };
+  field: string; detectedKind: PiiKind; share: number; sampled: number;
+  proposed: { sensitivity: Sensitivity; masking: Masking };
   status: 'proposed' | 'accepted' | 'changed';
   /** Where the values were sampled: the live table at registration, or the first batch loaded. */
   source: ProposalSource;
-  decided: { sensitivity: string; masking: string; by: string | null; at: string | null } | null;
+  decided: { sensitivity: Sensitivity; masking: Masking; by: string | null; at: string | null } | null;
 }
 
 const present = (r: repo.ProposalRow): Proposal => ({
