@@ -255,6 +255,7 @@ describe('reading through a channel', () => {
       const refused = await Promise.all(Array.from({ length: 2 * ctx.config.databasePoolSize }, read));
       expect(refused.map((r) => r.statusCode)).toEqual(refused.map(() => 503));
       expect(refused[0].json().error).toMatchObject({ code: 'RESOURCE_BUSY', details: { rule: 'lock_timeout' } });
+      expect(refused[0].headers['retry-after']).toBe('5');
       expect((await api(cast.cookies.consumer, 'GET', '/api/v1/channels')).statusCode).toBe(200);
     } finally {
       await locker.query('ROLLBACK');

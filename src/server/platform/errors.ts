@@ -32,6 +32,7 @@ function classify(err: FastifyError): AppError {
 /** Sends the one error shape: `{ error: { code, message, details } }`. 5xx bodies say nothing internal. */
 export function sendError(req: FastifyRequest, reply: FastifyReply, error: AppError) {
   const text = ERROR_CODES[error.code as ErrorCode];
+  if (error.code === 'RESOURCE_BUSY') reply.header('retry-after', '5'); // a machine client knows when to ask again
   return reply.status(error.status).send({
     error: { code: error.code, message: text[lang(req)], details: error.details },
   });
@@ -40,7 +41,8 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, error: AppEr
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const error = classify(err);
-    if (error.status >= 500) req.log.error({ err }, 'request failed');
+    if (error.code === 'INTERNAL') req.log.error({ err }, 'request failed');
+    else if (error.status >= 500) req.log.warn({ code: error.code, details: error.details }, 'request refused for now');
     return sendError(req, reply, error);
   });
 }
