@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { makeIdCard, makeUscc, orgCodeCheckChar } from '../src/lib/check-digits.js';
-import { PASSWORD, baseUrl, launch, menuLabels, newPage, shot, signIn } from './rig.js';
+import { PASSWORD, apiIdle, baseUrl, launch, menuLabels, newPage, shot, signIn } from './rig.js';
 
 /** A session of `username` for direct API calls (set-up that the portal of another module owns). */
 async function session(username: string) {
@@ -162,6 +162,26 @@ describe('sharing in the portal: request → review → agreement → masked rea
     const csv = await page.getByTestId('export-csv').getAttribute('href');
     expect(csv).toMatch(/\/api\/v1\/channels\/[0-9a-f-]+\/export\?format=csv/);
     await consumer.context.close();
+  });
+
+  it('the authority’s reviewer follows the home page’s overdue task to every request past its deadline', async () => {
+    const { page, context } = await newPage(browser);
+    await signIn(page, 'reviewer');
+    await page.goto('/');
+    // the demo's request of 卫生健康委员会 waits at the platform's step, not the reviewer's, past its deadline
+    await page.getByRole('link', { name: /超期未审核的共享申请/ }).click();
+    await page.waitForURL(/\/sharing\/review\?overdue=1$/);
+    const overdue = page.getByTestId('overdue-requests');
+    await expect.poll(() => overdue.locator('.ant-table-row').count()).toBeGreaterThan(0);
+    expect(await overdue.innerText()).toContain('示范市卫生健康委员会');
+    // the menu opened the group of where the link led
+    await expect.poll(() => page.getByTestId('side-menu').locator('.ant-menu-item-selected').innerText()).toBe('共享审核');
+    await apiIdle(page);
+    await shot(page, 'sharing-overdue');
+    await page.getByTestId('review-view').getByText('待我审核').click();
+    await page.waitForURL((u) => !u.search.includes('overdue'));
+    await page.getByTestId('review-queue').waitFor();
+    await context.close();
   });
 
   it('the platform admin sees every channel and the over-scope report', async () => {

@@ -53,7 +53,13 @@ describe('sharing timers', () => {
     expect(r.overdue).toBe(true);
     expect(r.steps[0].overdue).toBe(true);
     const tasks = (await ctx.app.inject({ method: 'GET', url: '/api/v1/workbench/tasks', headers: { cookie: cast.cookies.reviewer } })).json().items;
-    expect(tasks).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'share.overdue', count: 1 }), expect.objectContaining({ kind: 'share.review', count: 2 })]));
+    expect(tasks).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'share.overdue', count: 1, link: '/sharing/review?overdue=1' }), expect.objectContaining({ kind: 'share.review', count: 2 })]));
+    // and list it, whoever's step it waits at
+    const listed = (await ctx.app.inject({ method: 'GET', url: '/api/v1/share-requests?role=all&status=pending&overdue=true', headers: { cookie: cast.cookies.reviewer } })).json();
+    expect(listed.items.map((i: { id: string }) => i.id)).toEqual([late]);
+    const onTime = (await ctx.app.inject({ method: 'GET', url: '/api/v1/share-requests?role=all&status=pending&overdue=false', headers: { cookie: cast.cookies.reviewer } })).json();
+    expect(onTime.items.map((i: { id: string }) => i.id)).toContain(dueSoon);
+    expect(onTime.items.map((i: { id: string }) => i.id)).not.toContain(late);
   });
 
   it('survive a restart: deadlines live in the database, so a fresh app finds them', async () => {

@@ -66,17 +66,18 @@ export async function updateRequest(tx: Tx, id: string, patch: Partial<Pick<Requ
 }
 
 /** Requests visible to a body: its own, those for its resources, or all for the platform's overseers. */
-export async function listRequests(tx: Tx, f: { scope: Scope; role: 'mine' | 'to-review' | 'all'; reviewerKinds: string[]; status?: string; limit: number; offset: number }): Promise<{ rows: (RequestRow & { pending_reviewer: string | null; pending_due: string | null })[]; total: number }> {
-  const params: unknown[] = [f.scope.all, f.scope.orgId, f.role, f.reviewerKinds, f.status ?? null];
+export async function listRequests(tx: Tx, f: { scope: Scope; role: 'mine' | 'to-review' | 'all'; reviewerKinds: string[]; status?: string; overdue?: boolean; limit: number; offset: number }): Promise<{ rows: (RequestRow & { pending_reviewer: string | null; pending_due: string | null })[]; total: number }> {
+  const params: unknown[] = [f.scope.all, f.scope.orgId, f.role, f.reviewerKinds, f.status ?? null, f.overdue ?? null];
   const where = `WHERE ($1 OR r.requester_org_id = $2 OR r.provider_org_id = $2)
     AND ($3 <> 'mine' OR r.requester_org_id = $2)
     AND ($3 <> 'to-review' OR EXISTS (SELECT 1 FROM share_steps s WHERE s.request_id = r.id AND s.status = 'pending'
          AND s.reviewer = ANY($4) AND (s.reviewer <> 'provider' OR r.provider_org_id = $2)))
-    AND ($5::text IS NULL OR r.status = $5)`;
+    AND ($5::text IS NULL OR r.status = $5)
+    AND ($6::boolean IS NULL OR r.overdue = $6)`;
   const pending = `(SELECT s.reviewer FROM share_steps s WHERE s.request_id = r.id AND s.status = 'pending') AS pending_reviewer,
     (SELECT s.due FROM share_steps s WHERE s.request_id = r.id AND s.status = 'pending') AS pending_due`;
   const [page, count] = await Promise.all([
-    tx.query(`SELECT ${pending}, ${REQUEST} ${where} ORDER BY r.created_at DESC LIMIT $6 OFFSET $7`, [...params, f.limit, f.offset]),
+    tx.query(`SELECT ${pending}, ${REQUEST} ${where} ORDER BY r.created_at DESC LIMIT $7 OFFSET $8`, [...params, f.limit, f.offset]),
     tx.query(`SELECT count(*)::int AS n FROM share_requests r ${where}`, params),
   ]);
   return { rows: page.rows, total: count.rows[0].n };

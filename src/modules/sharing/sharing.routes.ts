@@ -41,7 +41,7 @@ export const sharingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const actor = actorOf(req);
     const { page = 1, pageSize = 20 } = req.query;
     const { rows, total } = await app.read((tx) => repo.listRequests(tx, {
-      scope: viewScope(actor), role: req.query.role ?? 'all', reviewerKinds: reviewerKinds(actor), status: req.query.status, limit: pageSize, offset: (page - 1) * pageSize,
+      scope: viewScope(actor), role: req.query.role ?? 'all', reviewerKinds: reviewerKinds(actor), status: req.query.status, overdue: req.query.overdue, limit: pageSize, offset: (page - 1) * pageSize,
     }));
     return { items: rows.map((r) => presentRequest(r)), total, page, pageSize };
   });

@@ -35,6 +35,7 @@ export const Agreement = Type.Object({ accept: Type.Literal(true) }, { additiona
 export const RequestQuery = Type.Object({
   role: Type.Optional(Type.Enum(['mine', 'to-review', 'all'])),
   status: Type.Optional(Type.Enum(['pending', 'approved', 'refused', 'withdrawn'])),
+  overdue: Type.Optional(Type.Boolean({ description: 'only requests past a deadline (true) or not (false)' })),
   page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
 }, { additionalProperties: false });

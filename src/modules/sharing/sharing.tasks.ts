@@ -17,6 +17,6 @@ export async function sharingTasks(tx: Tx, actor: Actor): Promise<Task[]> {
   return [
     { kind: 'share.review', title: { zh: '待我审核的共享申请', en: 'Share requests waiting for my review' }, count: r.to_review, link: '/sharing/review' },
     { kind: 'share.agreement', title: { zh: '已批准、待签署数据使用协议的申请', en: 'Approved requests awaiting the data-use agreement' }, count: r.to_accept, link: '/sharing/requests' },
-    { kind: 'share.overdue', title: { zh: '超期未审核的共享申请', en: 'Share requests past their deadline' }, count: r.overdue, link: '/sharing/review' },
+    { kind: 'share.overdue', title: { zh: '超期未审核的共享申请', en: 'Share requests past their deadline' }, count: r.overdue, link: '/sharing/review?overdue=1' },
   ];
 }

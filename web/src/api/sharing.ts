@@ -208,6 +208,7 @@ export function useCatalogSearch(q: string) {
 export interface RequestFilter {
   role: 'mine' | 'to-review' | 'all';
   status?: RequestStatus;
+  overdue?: boolean;
   page: number;
   pageSize: number;
 }

@@ -1,5 +1,5 @@
 /** The signed-in shell: top bar (deployment, organisation, user, language, sign out), side menu by permission. */
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { Button, Layout, Menu, Result, Spin, Tooltip, type MenuProps } from 'antd';
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
@@ -20,6 +20,9 @@ export function AppLayout() {
   const navigate = useNavigate();
   const qc = useQueryClient();
   const perms = me.data?.permissions ?? [];
+  // the group of wherever the user goes opens, also when a link on a page took them there
+  const [openKeys, setOpenKeys] = useState<string[]>(() => ['admin', ...openKeysFor(location.pathname)]);
+  useEffect(() => setOpenKeys((keys) => [...new Set([...keys, ...openKeysFor(location.pathname)])]), [location.pathname]);
 
   const items = useMemo<MenuProps['items']>(() => {
     const toItem = (e: MenuEntry): NonNullable<MenuProps['items']>[number] => {
@@ -74,7 +77,7 @@ export function AppLayout() {
       <Layout>
         <Sider width={208} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
           <nav aria-label={t('layout.menu')} data-testid="side-menu">
-            <Menu mode="inline" items={items} selectedKeys={selected ? [selected] : []} defaultOpenKeys={['admin', ...openKeysFor(location.pathname)]} style={{ borderInlineEnd: 0 }} />
+            <Menu mode="inline" items={items} selectedKeys={selected ? [selected] : []} openKeys={openKeys} onOpenChange={setOpenKeys} style={{ borderInlineEnd: 0 }} />
           </nav>
         </Sider>
         <Content id="main" className="gs-content" tabIndex={-1}>

@@ -44,7 +44,7 @@ export const sharingEn: typeof sharingZh = {
   list: {
     mineTitle: 'My share requests', reviewTitle: 'Share reviews', allTitle: 'All share requests', resource: 'Resource', provider: 'Provider', requester: 'Requester',
     status: 'Status', delivery: 'Delivery', createdAt: 'Requested', answerDue: 'Answer due', overdue: 'Overdue', pendingWith: 'With {{who}}',
-    agreementMissing: 'Agreement pending', channelOpen: 'Channel open', empty: 'No share requests', reviewEmpty: 'Nothing waits for your review',
+    agreementMissing: 'Agreement pending', channelOpen: 'Channel open', empty: 'No share requests', reviewEmpty: 'Nothing waits for your review', reviewMine: 'Waiting for me', overdueAll: 'Past deadline (all)', overdueEmpty: 'No request is past its deadline',
     newRequest: 'Request data', open: 'Open', review: 'Review', fields: 'Fields',
   },
   detail: {

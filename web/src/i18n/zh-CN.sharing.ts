@@ -42,7 +42,7 @@ export const sharingZh = {
   list: {
     mineTitle: '我的共享申请', reviewTitle: '共享审核', allTitle: '全部共享申请', resource: '数据资源', provider: '提供部门', requester: '申请单位',
     status: '状态', delivery: '交付方式', createdAt: '申请时间', answerDue: '答复期限', overdue: '已超期', pendingWith: '待{{who}}审核',
-    agreementMissing: '待接受协议', channelOpen: '通道已开通', empty: '暂无共享申请', reviewEmpty: '暂无待您审核的申请',
+    agreementMissing: '待接受协议', channelOpen: '通道已开通', empty: '暂无共享申请', reviewEmpty: '暂无待您审核的申请', reviewMine: '待我审核', overdueAll: '超期未审核（全部）', overdueEmpty: '暂无超期未审核的申请',
     newRequest: '申请共享', open: '查看', review: '审核', fields: '字段数',
   },
   detail: {

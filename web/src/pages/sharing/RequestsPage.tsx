@@ -1,10 +1,12 @@
 /**
  * 我的申请 (`role=mine`) and 共享审核 (`role=to-review`): server-paged lists of share requests with
- * status, whose turn it is and the deadline in working days.
+ * status, whose turn it is and the deadline in working days. The platform's overseers also find
+ * every pending request past its deadline there (`?overdue=1`, the home page's link), whoever's
+ * step it waits at.
  */
 import { useState } from 'react';
-import { Link } from 'react-router';
-import { Button, Form, Select, Space, Table, Tag, Typography } from 'antd';
+import { Link, useSearchParams } from 'react-router';
+import { Button, Form, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import { ExclamationCircleOutlined, FileAddOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/hooks';
@@ -19,14 +21,24 @@ export function MyRequestsPage() {
   return <RequestList role="mine" />;
 }
 export function ReviewQueuePage() {
-  return <RequestList role="to-review" />;
+  const { t } = useTranslation();
+  const me = useMe();
+  const [params, setParams] = useSearchParams();
+  const overseer = !!me.data?.user.roles.some((r) => r === 'reviewer' || r === 'platform_admin');
+  const overdue = overseer && params.get('overdue') === '1';
+  const views = overseer && (
+    <Segmented data-testid="review-view" value={overdue ? 'overdue' : 'mine'} onChange={(v) => setParams(v === 'overdue' ? { overdue: '1' } : {})}
+      options={[{ value: 'mine', label: t('sharing.list.reviewMine') }, { value: 'overdue', label: t('sharing.list.overdueAll') }]} />
+  );
+  // keyed, so each view starts on its first page
+  return <RequestList key={overdue ? 'overdue' : 'mine'} role={overdue ? 'all' : 'to-review'} overdue={overdue} views={views} />;
 }
 
-function RequestList({ role }: { role: 'mine' | 'to-review' }) {
+function RequestList({ role, overdue = false, views }: { role: 'mine' | 'to-review' | 'all'; overdue?: boolean; views?: React.ReactNode }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const me = useMe();
-  const [filter, setFilter] = useState<RequestFilter>({ role, status: role === 'to-review' ? 'pending' : undefined, page: 1, pageSize: 20 });
+  const [filter, setFilter] = useState<RequestFilter>({ role, status: role === 'mine' ? undefined : 'pending', overdue: overdue || undefined, page: 1, pageSize: 20 });
   const list = useShareRequests(filter);
   const base = role === 'mine' ? '/sharing/requests' : '/sharing/review';
   const canRequest = !!me.data?.permissions.includes('share.request');
@@ -38,6 +50,7 @@ function RequestList({ role }: { role: 'mine' | 'to-review' }) {
         <h1>{role === 'mine' ? t('sharing.list.mineTitle') : t('sharing.list.reviewTitle')}</h1>
         {role === 'mine' && canRequest && <Link to="/sharing/new"><Button type="primary" icon={<FileAddOutlined />}>{t('sharing.list.newRequest')}</Button></Link>}
       </div>
+      {views && <div style={{ marginBottom: 16 }}>{views}</div>}
       {role === 'mine' && (
         <Form layout="inline" name="request-filter" style={{ marginBottom: 16 }}>
           <Form.Item label={t('sharing.list.status')} htmlFor="request-status-filter">
@@ -52,9 +65,9 @@ function RequestList({ role }: { role: 'mine' | 'to-review' }) {
         size="middle"
         loading={list.isFetching}
         dataSource={list.data?.items ?? []}
-        locale={{ emptyText: role === 'mine' ? t('sharing.list.empty') : t('sharing.list.reviewEmpty') }}
+        locale={{ emptyText: role === 'mine' ? t('sharing.list.empty') : overdue ? t('sharing.list.overdueEmpty') : t('sharing.list.reviewEmpty') }}
         scroll={{ x: 1000 }}
-        data-testid={role === 'mine' ? 'my-requests' : 'review-queue'}
+        data-testid={role === 'mine' ? 'my-requests' : overdue ? 'overdue-requests' : 'review-queue'}
         pagination={{
           current: filter.page, pageSize: filter.pageSize, total: list.data?.total ?? 0, showSizeChanger: true,
           showTotal: (total) => t('common.total', { total: fmt.number(total) }),
