@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { apiAs, launch, newPage, shot, signIn } from './rig.js';
+import { apiAs, apiIdle, launch, newPage, shot, signIn } from './rig.js';
 
 interface Proposal { field: string; status: string; decided: { sensitivity: string; masking: string } | null }
 
@@ -25,7 +25,15 @@ describe('personal data detection on a pooled resource', () => {
   it('the provider accepts one proposal and sets its own sensitivity and masking for another', async () => {
     const { context, page } = await newPage(browser);
     await signIn(page, 'scjg.officer');
-    await page.goto('/pool');
+    // the home page's task leads to the pooled resources; the list says which have fields to decide
+    await page.getByRole('link', { name: /待确认的个人信息识别结果/ }).click();
+    await page.waitForURL(/\/pool$/);
+    const listed = page.getByTestId('pool-resources').locator('tr', { has: page.getByRole('link', { name: '市场主体登记信息', exact: true }) });
+    await expect.poll(() => listed.getByTestId('proposals-pending').innerText()).toBe('3 个字段待确认识别结果');
+    await expect.poll(() => page.getByTestId('side-menu').locator('.ant-menu-item-selected').innerText()).toBe('归集资源');
+    await apiIdle(page);
+    await page.waitForTimeout(300); // the menu group's opening animation
+    await shot(page, 'pool-list-pending');
     await page.getByRole('link', { name: '市场主体登记信息', exact: true }).click();
     await page.waitForURL(/\/pool\/[0-9a-f-]{36}$/);
     const id = page.url().split('/').pop()!;

@@ -88,7 +88,15 @@ describe('personal-data detection on the first batch', () => {
       ['card', 'bank_card', 'personal', 'partial'], ['full_name', 'name', 'personal', 'partial'], ['home', 'address', 'personal', 'generalise'],
       ['id_no', 'id_card', 'personal', 'partial'], ['mobile', 'mobile', 'personal', 'partial'], ['plate', 'plate', 'personal', 'partial'],
     ]);
+    // the provider's home page counts the fields waiting for its decision (these six and those of its other resources)
+    const task = async () => (await get('/api/v1/workbench/tasks')).json().items.find((t: { kind: string }) => t.kind === 'classification.proposed');
+    const before = await task();
+    expect(before.count).toBeGreaterThanOrEqual(6);
     const accept = await ctx.app.inject({ method: 'POST', url: `/api/v1/resources/${entry.resourceId}/classification/id_no`, headers: { cookie: officer }, payload: { accept: true } });
+    expect((await task()).count).toBe(before.count - 1);
+    // and the pool's list says which resource has them
+    const pending = async () => (await get('/api/v1/pool/resources')).json().items.find((r: { resourceId: string }) => r.resourceId === entry.resourceId).proposalsPending;
+    expect(await pending()).toBe(5);
     expect(accept.json()).toMatchObject({ status: 'accepted', decided: { sensitivity: 'personal', masking: 'partial' } });
     const change = await ctx.app.inject({ method: 'POST', url: `/api/v1/resources/${entry.resourceId}/classification/home`, headers: { cookie: officer }, payload: { sensitivity: 'sensitive', masking: 'truncate' } });
     expect(change.json()).toMatchObject({ status: 'changed', decided: { sensitivity: 'sensitive', masking: 'truncate' } });

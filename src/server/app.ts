@@ -26,7 +26,7 @@ import { profileRoutes } from '../modules/profiles/index.js';
 import { poolRoutes, poolOnPublish } from '../modules/pool/index.js';
 import { registerPublishHook } from '../modules/catalog/index.js';
 import { qualityRoutes, qualityTasks } from '../modules/quality/index.js';
-import { classificationRoutes } from '../modules/classification/index.js';
+import { classificationRoutes, classificationTasks } from '../modules/classification/index.js';
 import { catalogRoutes } from '../modules/catalog/index.js';
 import { registryRoutes } from '../modules/registry/index.js';
 import { sharingRoutes, sharingTasks } from '../modules/sharing/index.js';
@@ -114,6 +114,7 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
   registerTaskSource(identityTasks);
   registerTaskSource(sharingTasks);
   registerTaskSource(qualityTasks);
+  registerTaskSource(classificationTasks);
   await app.register(identityRoutes, { prefix: '/api/v1' });
   await app.register(workbenchRoutes, { prefix: '/api/v1' });
   await app.register(auditRoutes, { prefix: '/api/v1' });

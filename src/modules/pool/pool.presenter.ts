@@ -27,8 +27,9 @@ export function presentChange(entry: PoolEntry, c: ChangeRow) {
   return { cursor: Number(c.cursor), op: c.op, rowId: Number(c.row_id), batchId: c.batch_id, at: c.at.toISOString(), row: presentRow(entry, c) };
 }
 
-export function presentPoolInfo(e: PoolEntry, rows: number) {
+export function presentPoolInfo(e: PoolEntry, rows: number, proposalsPending: number) {
   return {
+    proposalsPending,
     resourceId: e.resourceId, code: e.code, name: e.name, providerOrgId: e.providerOrgId, version: e.version,
     identifierField: e.identifierField, updateFrequency: e.updateFrequency,
     fields: e.fields.map((f) => ({ name: f.name, label: f.label, type: f.type, required: f.required, sensitivity: f.sensitivity, validator: f.validator ?? null })),

@@ -63,6 +63,7 @@ export const PoolInfo = Type.Object({
   resourceId: Id, code: Nullable(Type.String()), name: Type.String(), providerOrgId: Id, version: Type.Integer(),
   identifierField: Nullable(Type.String()), updateFrequency: Type.String(), fields: Type.Array(PoolField),
   rows: Type.Integer(), lastLoadedAt: Nullable(Time), publishedAt: Time,
+  proposalsPending: Type.Integer({ description: 'fields with detected personal data the provider has not decided on yet' }),
 });
 export const PoolInfoList = Type.Object({ items: Type.Array(PoolInfo) });
 

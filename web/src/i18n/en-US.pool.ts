@@ -17,7 +17,7 @@ export const poolEn = {
     title: 'Personal data detection', hint: 'Fields where sampled values look like personal data, with a proposed sensitivity and masking: accept or change each.', none: 'No personal data found in the sampled values',
     field: 'Field', kind: 'Detected as', share: 'Share', sampled: 'Rows sampled', proposed: 'Proposed', source: 'Source', status: 'Status', actions: 'Actions',
     sources: { batch: 'First batch', registration: 'Sampled at registration' }, statuses: { proposed: 'To confirm', accepted: 'Accepted', changed: 'Changed' },
-    accept: 'Accept', change: 'Change', save: 'Save', saved: 'Written into draft version {{version}} of the catalog entry; it applies once submitted, approved and published', savedAlready: 'Version {{version}} of the catalog entry already says so', savedNotInCatalog: 'Recorded; the catalog entry is under review and was not changed', sensitivity: 'Sensitivity', masking: 'Masking',
+    accept: 'Accept', change: 'Change', save: 'Save', saved: 'Written into draft version {{version}} of the catalog entry; it applies once submitted, approved and published', pending: 'Detected fields to decide: {{count}}', savedAlready: 'Version {{version}} of the catalog entry already says so', savedNotInCatalog: 'Recorded; the catalog entry is under review and was not changed', sensitivity: 'Sensitivity', masking: 'Masking',
   },
   rejected: { title: 'Rejected rows', download: 'Download CSV', none: 'No rejected rows', row: 'Row', field: 'Field', rule: 'Rule', value: 'Value' },
   rule: {

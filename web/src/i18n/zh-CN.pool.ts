@@ -17,7 +17,7 @@ export const poolZh = {
     title: '个人信息识别', hint: '抽样数据中识别出的个人信息字段及建议的敏感级别和脱敏方式，请逐项采纳或修改。', none: '抽样数据中未识别出个人信息',
     field: '字段', kind: '识别为', share: '占比', sampled: '抽样行数', proposed: '建议', source: '来源', status: '状态', actions: '操作',
     sources: { batch: '首批数据', registration: '登记时抽样' }, statuses: { proposed: '待确认', accepted: '已采纳', changed: '已修改' },
-    accept: '采纳', change: '修改', save: '确定', saved: '已写入目录第 {{version}} 版草稿，提交审核并发布后生效', savedAlready: '目录第 {{version}} 版已是如此', savedNotInCatalog: '已记录；目录正在审核中，未写入目录', sensitivity: '敏感级别', masking: '脱敏方式',
+    accept: '采纳', change: '修改', save: '确定', saved: '已写入目录第 {{version}} 版草稿，提交审核并发布后生效', pending: '{{count}} 个字段待确认识别结果', savedAlready: '目录第 {{version}} 版已是如此', savedNotInCatalog: '已记录；目录正在审核中，未写入目录', sensitivity: '敏感级别', masking: '脱敏方式',
   },
   rejected: { title: '不合规数据行', download: '下载 CSV', none: '没有不合规数据行', row: '行号', field: '字段', rule: '规则', value: '值' },
   rule: {

@@ -26,7 +26,11 @@ export function PoolListPage() {
       <div className="gs-page-head"><h1>{t('pool.title')}</h1></div>
       <Table<PoolInfo> rowKey="resourceId" size="middle" loading={list.isFetching} dataSource={list.data?.items ?? []} data-testid="pool-resources"
         columns={[
-          { title: t('pool.resource'), key: 'name', render: (_, r) => <Link to={`/pool/${r.resourceId}`}>{r.name}</Link> },
+          {
+            title: t('pool.resource'), key: 'name',
+            render: (_, r) => <Space size={8} wrap><Link to={`/pool/${r.resourceId}`}>{r.name}</Link>
+              {r.proposalsPending > 0 && <Tag color="orange" data-testid="proposals-pending">{t('pool.detect.pending', { count: r.proposalsPending })}</Tag>}</Space>,
+          },
           { title: t('pool.code'), dataIndex: 'code', width: 200 },
           { title: t('pool.rows'), dataIndex: 'rows', width: 110, align: 'right', render: (n: number) => fmt.number(n) },
           { title: t('pool.frequency'), dataIndex: 'updateFrequency', width: 100, render: (f: string) => t(`pool.freq.${f}`, { defaultValue: f }) },

@@ -5,6 +5,8 @@ import { api } from '../../api/client';
 export interface PoolInfo {
   resourceId: string; code: string | null; name: string; providerOrgId: string; version: number; identifierField: string | null;
   updateFrequency: string; rows: number; lastLoadedAt: string | null; publishedAt: string;
+  /** Fields with detected personal data its provider has not decided on yet. */
+  proposalsPending: number;
   fields: { name: string; label: string; type: string; required: boolean; sensitivity: string; validator: string | null }[];
 }
 export type BatchStatus = 'running' | 'committed' | 'rejected' | 'failed';
