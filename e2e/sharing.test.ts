@@ -189,6 +189,9 @@ describe('sharing in the portal: request → review → agreement → masked rea
     await signIn(page, 'admin');
     await page.goto('/sharing/channels');
     await page.getByTestId('channels').waitFor();
+    // the demo's frozen channel says why, in the user's language
+    const frozen = page.getByTestId('channels').locator('tr', { hasText: '已冻结' }).locator('span[title]').first();
+    await expect.poll(() => frozen.getAttribute('title')).toMatch(/^连续 \d+ 天未使用$/);
     await shot(page, 'sharing-channels');
     await page.goto('/sharing/over-scope');
     await page.getByTestId('over-scope').waitFor();

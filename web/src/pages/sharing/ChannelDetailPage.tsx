@@ -15,7 +15,7 @@ import { useFormat } from '../../lib/format';
 import { ChannelActions } from './ChannelActions';
 import { ChannelPreview, VerifyForm } from './ChannelData';
 import { UsageChart } from './UsageChart';
-import { ChannelStatusTag, MaskTag, SensitivityTag } from './tags';
+import { ChannelStatusTag, MaskTag, SensitivityTag, useReason } from './tags';
 
 /** Mirrors sharing.policy mayManageChannel to offer the buttons; the server decides. */
 function mayManage(me: Me | undefined, c: Channel): boolean {
@@ -94,16 +94,6 @@ export function ChannelDetailPage() {
 }
 
 /** The server's machine reasons ("unused for 90 days", "expired") in the user's language; people's own reasons as written. */
-function useReason() {
-  const { t } = useTranslation();
-  return (reason: string | null) => {
-    if (!reason) return null;
-    const unused = /^unused for (\d+) days$/.exec(reason);
-    if (unused) return t('sharing.channel.reasonUnused', { days: unused[1] });
-    return reason === 'expired' ? t('sharing.channelStatus.expired') : reason;
-  };
-}
-
 function Facts({ channel: c, me }: { channel: Channel; me: Me | undefined }) {
   const { t } = useTranslation();
   const reason = useReason();

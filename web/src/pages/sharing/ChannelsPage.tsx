@@ -6,13 +6,14 @@ import { useTranslation } from 'react-i18next';
 import { useChannels, type Channel, type ChannelStatus } from '../../api/sharing';
 import { LoadError } from '../../components/Results';
 import { useFormat } from '../../lib/format';
-import { ChannelStatusTag } from './tags';
+import { ChannelStatusTag, useReason } from './tags';
 
 const STATUSES: ChannelStatus[] = ['active', 'suspended', 'frozen', 'expired', 'revoked'];
 
 export function ChannelsPage() {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const reason = useReason();
   const [filter, setFilter] = useState<{ status?: ChannelStatus; page: number; pageSize: number }>({ page: 1, pageSize: 20 });
   const list = useChannels(filter);
   if (list.isError && !list.data) return <LoadError error={list.error} />;
@@ -56,7 +57,7 @@ export function ChannelsPage() {
           },
           {
             title: t('sharing.channel.status'), dataIndex: 'status', width: 110,
-            render: (s: ChannelStatus, c) => <span title={c.statusReason ?? undefined}><ChannelStatusTag status={s} /></span>,
+            render: (s: ChannelStatus, c) => <span title={reason(c.statusReason) ?? undefined}><ChannelStatusTag status={s} /></span>,
           },
           { title: t('sharing.channel.scope'), key: 'fields', width: 90, render: (_, c) => <Typography.Text>{fmt.number(c.fields.length)}</Typography.Text> },
           { title: t('sharing.channel.lastUsedAt'), dataIndex: 'lastUsedAt', width: 170, render: (v: string | null) => fmt.dateTime(v) },

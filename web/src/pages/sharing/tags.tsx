@@ -59,3 +59,14 @@ export const fieldLabel = (labels: Map<string, string>, name: string) => {
   const label = labels.get(name);
   return label ? `${label}（${name}）` : name;
 };
+
+/** A channel's status reason as the user reads it (the timers store `expired` and `unused for N days`). */
+export function useReason() {
+  const { t } = useTranslation();
+  return (reason: string | null) => {
+    if (!reason) return null;
+    const unused = /^unused for (\d+) days$/.exec(reason);
+    if (unused) return t('sharing.channel.reasonUnused', { days: unused[1] });
+    return reason === 'expired' ? t('sharing.channelStatus.expired') : reason;
+  };
+}
