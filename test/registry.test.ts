@@ -232,4 +232,36 @@ describe('registration (一本底帐)', () => {
     expect((await call('DELETE', `/function-data/${item.json().id}`, officer)).statusCode).toBe(200);
     expect((await call('GET', '/function-data', officer)).json().items).toHaveLength(0);
   });
+
+  it('takes the function data list to the data authority for 审定: submit, return with a reason, resubmit, approve [003 §10]', async () => {
+    const submit = () => call('POST', '/function-data/submit', officer, {});
+    const decide = (who: string, body: object) => call('POST', '/function-data/decision', who, { orgId, ...body });
+    const review = async () => (await call('GET', '/function-data', officer)).json().review;
+    const task = async (who: string, kind: string) => (await call('GET', '/workbench/tasks', who)).json().items.find((t: { kind: string }) => t.kind === kind)?.count ?? 0;
+    // an empty list cannot be submitted
+    expect((await submit()).json().error.details).toMatchObject({ field: 'items', rule: 'min_items' });
+    expect(await review()).toBeNull();
+    await call('POST', '/function-data', officer, { duty: '社会保险登记', dataName: '参保登记信息' });
+    expect((await submit()).json()).toMatchObject({ status: 'submitted', decidedAt: null });
+    const waiting = (await call('GET', '/function-data/submitted', reviewer)).json().items;
+    expect(waiting).toEqual([expect.objectContaining({ orgId, items: 1 })]);
+    expect(await task(reviewer, 'function_data.review')).toBe(1);
+    // only the authority decides; a return needs its reason
+    expect((await decide(officer, { decision: 'approve' })).statusCode).toBe(403);
+    expect((await call('GET', '/function-data/submitted', officer)).statusCode).toBe(403);
+    expect((await decide(reviewer, { decision: 'return' })).json().error.details).toMatchObject({ field: 'comment', rule: 'required' });
+    expect((await decide(reviewer, { decision: 'return', comment: '缺少职责依据' })).json()).toMatchObject({ status: 'returned', comment: '缺少职责依据' });
+    expect(await task(officer, 'function_data.returned')).toBe(1);
+    expect((await decide(reviewer, { decision: 'approve' })).json().error.details).toMatchObject({ rule: 'not_submitted', status: 'returned' });
+    // the body mends its list: the change takes it back to unsubmitted, then it goes again and passes
+    const item = (await call('GET', '/function-data', officer)).json().items[0];
+    await call('PATCH', `/function-data/${item.id}`, officer, { dutyBasis: '《社会保险法》第五十七条' });
+    expect(await review()).toBeNull();
+    await submit();
+    expect((await decide(reviewer, { decision: 'approve' })).json()).toMatchObject({ status: 'approved', comment: null });
+    expect((await submit()).json().error.details).toMatchObject({ rule: 'already_approved' });
+    expect(await task(reviewer, 'function_data.review')).toBe(0);
+    const ledger = (await ctx.db.query(`SELECT action FROM audit_ledger WHERE target_id = $1 AND action LIKE 'function_data.%' ORDER BY seq`, [orgId])).rows.map((r) => r.action);
+    expect(ledger).toEqual(['function_data.submit', 'function_data.return', 'function_data.submit', 'function_data.approve']);
+  });
 });

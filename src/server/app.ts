@@ -28,7 +28,7 @@ import { registerPublishHook } from '../modules/catalog/index.js';
 import { qualityRoutes, qualityTasks } from '../modules/quality/index.js';
 import { classificationRoutes, classificationTasks } from '../modules/classification/index.js';
 import { catalogRoutes } from '../modules/catalog/index.js';
-import { registryRoutes } from '../modules/registry/index.js';
+import { registryRoutes, registryTasks } from '../modules/registry/index.js';
 import { sharingRoutes, sharingTasks } from '../modules/sharing/index.js';
 import { AuditBatcher } from '../modules/audit/index.js';
 
@@ -115,6 +115,7 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
   registerTaskSource(sharingTasks);
   registerTaskSource(qualityTasks);
   registerTaskSource(classificationTasks);
+  registerTaskSource(registryTasks);
   await app.register(identityRoutes, { prefix: '/api/v1' });
   await app.register(workbenchRoutes, { prefix: '/api/v1' });
   await app.register(auditRoutes, { prefix: '/api/v1' });

@@ -1,4 +1,4 @@
-import type { DatasetRow, FunctionItemRow, SystemRow, TableRow } from './registry.repository.js';
+import type { DatasetRow, FunctionItemRow, FunctionReviewRow, SystemRow, TableRow } from './registry.repository.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -21,4 +21,9 @@ export const presentDataset = (d: DatasetRow) => ({
 export const presentFunctionItem = (f: FunctionItemRow) => ({
   id: f.id, orgId: f.org_id, duty: f.duty, dutyBasis: f.duty_basis, dataName: f.data_name, description: f.description,
   resourceId: f.resource_id, resourceName: f.resource_name, createdAt: f.created_at.toISOString(),
+});
+
+export const presentFunctionReview = (r: FunctionReviewRow) => ({
+  status: r.status, submittedAt: r.submitted_at.toISOString(), submittedBy: r.submitted_by_name,
+  decidedAt: r.decided_at?.toISOString() ?? null, decidedBy: r.decided_by_name, comment: r.comment,
 });

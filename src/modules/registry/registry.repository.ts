@@ -125,6 +125,35 @@ export async function updateFunctionItem(tx: Tx, id: string, p: Record<string, u
 export async function deleteFunctionItem(tx: Tx, id: string): Promise<void> {
   await tx.query('DELETE FROM function_data_items WHERE id = $1', [id]);
 }
+export interface FunctionReviewRow {
+  org_id: string; status: 'submitted' | 'approved' | 'returned'; submitted_at: Date; submitted_by_name: string | null;
+  decided_at: Date | null; decided_by_name: string | null; comment: string | null;
+}
+export async function getFunctionReview(tx: Tx, orgId: string): Promise<FunctionReviewRow | undefined> {
+  const { rows } = await tx.query('SELECT * FROM function_data_reviews WHERE org_id = $1', [orgId]);
+  return rows[0];
+}
+export async function submitFunctionList(tx: Tx, orgId: string, byName: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO function_data_reviews (org_id, status, submitted_at, submitted_by_name) VALUES ($1, 'submitted', now(), $2)
+     ON CONFLICT (org_id) DO UPDATE SET status = 'submitted', submitted_at = now(), submitted_by_name = $2, decided_at = NULL, decided_by_name = NULL, comment = NULL`,
+    [orgId, byName]);
+}
+export async function decideFunctionList(tx: Tx, orgId: string, status: 'approved' | 'returned', byName: string, comment: string | null): Promise<void> {
+  await tx.query(`UPDATE function_data_reviews SET status = $2, decided_at = now(), decided_by_name = $3, comment = $4 WHERE org_id = $1`, [orgId, status, byName, comment]);
+}
+/** A changed list is no longer the one submitted or approved. */
+export async function clearFunctionReview(tx: Tx, orgId: string): Promise<void> {
+  await tx.query('DELETE FROM function_data_reviews WHERE org_id = $1', [orgId]);
+}
+/** Lists waiting for the authority, oldest first, with their bodies and sizes. */
+export async function submittedFunctionLists(tx: Tx): Promise<(FunctionReviewRow & { org_name: string; items: number })[]> {
+  const { rows } = await tx.query(
+    `SELECT v.*, o.name AS org_name, (SELECT count(*)::int FROM function_data_items f WHERE f.org_id = v.org_id) AS items
+       FROM function_data_reviews v JOIN organisations o ON o.id = v.org_id WHERE v.status = 'submitted' ORDER BY v.submitted_at`);
+  return rows;
+}
+
 /** True when the entry exists and is provided by `orgId`. */
 export async function resourceOfOrg(tx: Tx, resourceId: string, orgId: string): Promise<boolean> {
   const { rows } = await tx.query('SELECT 1 FROM resources WHERE id = $1 AND provider_org_id = $2', [resourceId, orgId]);

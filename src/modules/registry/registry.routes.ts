@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import * as S from './registry.schemas.js';
 import * as svc from './registry.service.js';
-import { presentDataset, presentFunctionItem, presentSystem, presentTable } from './registry.presenter.js';
+import { presentDataset, presentFunctionItem, presentFunctionReview, presentSystem, presentTable } from './registry.presenter.js';
 import { actorOf } from '../../server/platform/context.js';
 import { ErrorBody, Refusals } from '../../server/platform/schemas.js';
 import { getProfile } from '../profiles/index.js';
@@ -100,8 +100,30 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/function-data', {
     config: { access: 'authenticated' },
-    schema: { tags, summary: 'A body’s function data list (职能数据清单) [003 §10]', querystring: S.OrgQuery, response: { 200: Type.Object({ items: Type.Array(S.FunctionItem) }), ...Refusals } },
-  }, async (req) => ({ items: (await app.read((tx) => svc.listFunctionItems(tx, actorOf(req), req.query.org))).map(presentFunctionItem) }));
+    schema: { tags, summary: 'A body’s function data list (职能数据清单) [003 §10] and its 审定', querystring: S.OrgQuery, response: { 200: S.FunctionList, ...Refusals } },
+  }, async (req) => {
+    const { items, review } = await app.read((tx) => svc.listFunctionItems(tx, actorOf(req), req.query.org));
+    return { items: items.map(presentFunctionItem), review: review && presentFunctionReview(review) };
+  });
+
+  app.post('/function-data/submit', {
+    config: { access: write },
+    schema: { tags, summary: 'Submit the body’s function data list to the data authority for 审定 [003 §10]', body: S.FunctionSubmit, response: { 200: S.FunctionReview, ...Refusals, 409: ErrorBody } },
+  }, async (req) => presentFunctionReview(await app.audited(req, (tx) => svc.submitFunctionList(tx, actorOf(req), req.body.orgId),
+    { action: 'function_data.submit', targetType: 'organisation', targetId: req.body.orgId ?? actorOf(req).orgId })));
+
+  app.get('/function-data/submitted', {
+    config: { access: { permission: 'catalog.review' } },
+    schema: { tags, summary: 'Function data lists waiting for the authority’s 审定, oldest first', response: { 200: Type.Object({ items: Type.Array(S.SubmittedList) }), ...Refusals } },
+  }, async () => ({
+    items: (await app.read((tx) => svc.submittedFunctionLists(tx))).map((r) => ({ orgId: r.org_id, orgName: r.org_name, items: r.items, submittedAt: r.submitted_at.toISOString(), submittedBy: r.submitted_by_name })),
+  }));
+
+  app.post('/function-data/decision', {
+    config: { access: { permission: 'catalog.review' } },
+    schema: { tags, summary: 'The data authority approves a submitted function data list or returns it with the reason', body: S.FunctionDecision, response: { 200: S.FunctionReview, ...Refusals, 409: ErrorBody } },
+  }, async (req) => presentFunctionReview(await app.audited(req, (tx) => svc.decideFunctionList(tx, actorOf(req), req.body.orgId, req.body.decision, req.body.comment),
+    { action: `function_data.${req.body.decision}`, targetType: 'organisation', targetId: req.body.orgId, details: () => ({ comment: req.body.comment ?? null }) })));
 
   app.post('/function-data', {
     config: { access: write },

@@ -82,6 +82,16 @@ export const FunctionItem = Type.Object({
   id: Id, orgId: Id, duty: Type.String(), dutyBasis: Nullable(Type.String()), dataName: Type.String(), description: Nullable(Type.String()),
   resourceId: Nullable(Id), resourceName: Nullable(Type.String()), createdAt: Stamp,
 });
+export const FunctionReview = Type.Object({
+  status: Type.Enum(['submitted', 'approved', 'returned']), submittedAt: Stamp, submittedBy: Nullable(Type.String()),
+  decidedAt: Nullable(Stamp), decidedBy: Nullable(Type.String()), comment: Nullable(Type.String()),
+}, { description: '审定 of the list by the data authority [003 §10]; null when the list was not submitted since it last changed' });
+export const FunctionList = Type.Object({ items: Type.Array(FunctionItem), review: Nullable(FunctionReview) });
+export const FunctionSubmit = Type.Object({ orgId: Type.Optional(Id) }, { additionalProperties: false });
+export const FunctionDecision = Type.Object({
+  orgId: Id, decision: Type.Enum(['approve', 'return']), comment: Type.Optional(Type.String({ maxLength: 2000 })),
+}, { additionalProperties: false });
+export const SubmittedList = Type.Object({ orgId: Id, orgName: Type.String(), items: Type.Integer(), submittedAt: Stamp, submittedBy: Nullable(Type.String()) });
 export const OrgQuery = Type.Object({ org: Type.Optional(Id) }, { additionalProperties: false });
 
 export const FromTable = Type.Object({

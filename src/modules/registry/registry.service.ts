@@ -203,12 +203,34 @@ export async function createDataset(tx: Tx, actor: Actor, input: DatasetCreate) 
 
 // function data list [003 §10]
 
+/** A body's list with where it stands: not submitted since it changed (null), submitted, approved or returned. */
 export async function listFunctionItems(tx: Tx, actor: Actor, org?: string) {
   const scope = readScope(actor);
   const orgId = org ?? actor.orgId;
   if (scope !== null && scope !== orgId) throw notFound();
-  return repo.listFunctionItems(tx, orgId);
+  return { items: await repo.listFunctionItems(tx, orgId), review: (await repo.getFunctionReview(tx, orgId)) ?? null };
 }
+
+/** The body submits its list to the data authority for 审定 [003 §10]. */
+export async function submitFunctionList(tx: Tx, actor: Actor, orgId: string | undefined) {
+  const org = targetOrg(actor, orgId);
+  const review = await repo.getFunctionReview(tx, org);
+  if (review?.status === 'approved') throw new AppError('CONFLICT', { field: 'status', rule: 'already_approved' });
+  if ((await repo.listFunctionItems(tx, org)).length === 0) throw invalid('items', 'min_items', { min: 1 });
+  await repo.submitFunctionList(tx, org, actor.name);
+  return (await repo.getFunctionReview(tx, org))!;
+}
+
+/** The data authority approves a submitted list, or returns it with the reason. */
+export async function decideFunctionList(tx: Tx, actor: Actor, orgId: string, decision: 'approve' | 'return', comment: string | undefined) {
+  const review = await repo.getFunctionReview(tx, orgId);
+  if (review?.status !== 'submitted') throw new AppError('CONFLICT', { field: 'status', rule: 'not_submitted', status: review?.status ?? null });
+  if (decision === 'return' && !comment?.trim()) throw invalid('comment', 'required');
+  await repo.decideFunctionList(tx, orgId, decision === 'approve' ? 'approved' : 'returned', actor.name, comment?.trim() || null);
+  return (await repo.getFunctionReview(tx, orgId))!;
+}
+
+export const submittedFunctionLists = (tx: Tx) => repo.submittedFunctionLists(tx);
 
 async function checkResource(tx: Tx, resourceId: string | null | undefined, orgId: string) {
   if (resourceId && !(await repo.resourceOfOrg(tx, resourceId, orgId))) throw invalid('resourceId', 'own_catalog_entry');
@@ -218,6 +240,7 @@ export async function createFunctionItem(tx: Tx, actor: Actor, input: FunctionIt
   const org = targetOrg(actor, input.orgId);
   await checkResource(tx, input.resourceId, org);
   const id = await repo.insertFunctionItem(tx, { org_id: org, duty: input.duty, duty_basis: input.dutyBasis ?? null, data_name: input.dataName, description: input.description ?? null, resource_id: input.resourceId ?? null });
+  await repo.clearFunctionReview(tx, org);
   return (await repo.getFunctionItem(tx, id, null))!;
 }
 
@@ -232,12 +255,14 @@ export async function updateFunctionItem(tx: Tx, actor: Actor, id: string, patch
   const item = await itemForWrite(tx, actor, id);
   await checkResource(tx, patch.resourceId, item.org_id);
   await repo.updateFunctionItem(tx, id, { duty: patch.duty, duty_basis: patch.dutyBasis, data_name: patch.dataName, description: patch.description, resource_id: patch.resourceId });
+  await repo.clearFunctionReview(tx, item.org_id);
   return (await repo.getFunctionItem(tx, id, null))!;
 }
 
 export async function deleteFunctionItem(tx: Tx, actor: Actor, id: string) {
   const item = await itemForWrite(tx, actor, id);
   await repo.deleteFunctionItem(tx, id);
+  await repo.clearFunctionReview(tx, item.org_id);
   return item;
 }
 

@@ -51,5 +51,8 @@ export const catalogEn: typeof catalogZh = {
     datasets: 'Unstructured and purchased data', kind: 'Kind', kindName: { unstructured: 'Unstructured', purchased: 'Purchased', exchanged: 'Exchanged', crawled: 'Crawled' },
     supplier: 'Supplier', contractNo: 'Contract no.', validUntil: 'Valid until', format: 'Format', volume: 'Volume', newDataset: 'Register a data set',
     functions: 'Function data list', duty: 'Duty', dutyBasis: 'Basis of the duty', dataName: 'Data produced', resource: 'Catalog entry', newItem: 'Add', remove: 'Remove',
+    listStatus: { none: 'Not submitted for approval', submitted: 'Awaiting the authority’s approval', approved: 'Approved', returned: 'Returned' }, submit: 'Submit for approval', submitted: 'Submitted for approval',
+    returnedBecause: 'Returned: {{comment}}', changeResets: 'A change to the list needs a new submission', waiting: 'Function data lists to approve', orgName: 'Body', itemCount: 'Items',
+    submittedAt: 'Submitted', view: 'View', approve: 'Approve', sendBack: 'Return', returnReason: 'Reason for returning', approved: 'Approved', returned: 'Returned', noneWaiting: 'No list waits for approval',
   },
 };

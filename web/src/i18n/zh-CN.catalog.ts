@@ -49,5 +49,8 @@ export const catalogZh = {
     datasets: '非结构化与外采数据', kind: '类别', kindName: { unstructured: '非结构化数据', purchased: '外采数据', exchanged: '交换数据', crawled: '互联网采集' },
     supplier: '供应方', contractNo: '合同编号', validUntil: '有效期至', format: '格式', volume: '数据量', newDataset: '登记数据集',
     functions: '职能数据清单', duty: '职能（事项）', dutyBasis: '职责依据', dataName: '产生的数据', resource: '对应目录', newItem: '添加', remove: '删除',
+    listStatus: { none: '未提交审定', submitted: '待主管部门审定', approved: '已审定', returned: '已退回' }, submit: '提交审定', submitted: '已提交审定',
+    returnedBecause: '退回理由：{{comment}}', changeResets: '修改清单后需重新提交审定', waiting: '待审定的职能数据清单', orgName: '单位', itemCount: '条目数',
+    submittedAt: '提交时间', view: '查看', approve: '审定通过', sendBack: '退回', returnReason: '退回理由', approved: '已审定通过', returned: '已退回', noneWaiting: '暂无待审定的清单',
   },
 };

@@ -76,4 +76,12 @@ export const useSystems = () => useQuery({ queryKey: ['systems'], queryFn: async
 export const useSystem = (id: string) => useQuery({ queryKey: ['systems', id], queryFn: () => api<System>(`/systems/${id}`) });
 export const useTables = (id: string) => useQuery({ queryKey: ['systems', id, 'tables'], queryFn: async () => (await api<{ items: Table[] }>(`/systems/${id}/tables`)).items });
 export const useDatasets = () => useQuery({ queryKey: ['datasets'], queryFn: async () => (await api<{ items: Dataset[] }>('/datasets')).items });
-export const useFunctionItems = () => useQuery({ queryKey: ['function-data'], queryFn: async () => (await api<{ items: FunctionItem[] }>('/function-data')).items });
+export interface FunctionReview { status: 'submitted' | 'approved' | 'returned'; submittedAt: string; submittedBy: string | null; decidedAt: string | null; decidedBy: string | null; comment: string | null }
+export interface SubmittedList { orgId: string; orgName: string; items: number; submittedAt: string; submittedBy: string | null }
+/** A body's function data list (its own without `org`) and its 审定. */
+export const useFunctionList = (org?: string) => useQuery({
+  queryKey: ['function-data', org ?? 'mine'], queryFn: () => api<{ items: FunctionItem[]; review: FunctionReview | null }>('/function-data', { query: { org } }),
+});
+export const useSubmittedLists = (enabled: boolean) => useQuery({
+  queryKey: ['function-data', 'submitted'], enabled, queryFn: async () => (await api<{ items: SubmittedList[] }>('/function-data/submitted')).items,
+});

@@ -8,7 +8,9 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
 import { LoadError } from '../../components/Results';
 import { errorText } from '../../components/serverErrors';
-import { importTablesXlsx, useDatasets, useFunctionItems, useSystem, useSystems, useTables, type Dataset, type FunctionItem, type System, type Table as TableT } from '../catalog/api';
+import { importTablesXlsx, useDatasets, useFunctionList, useSubmittedLists, useSystem, useSystems, useTables, type Dataset, type FunctionItem, type SubmittedList, type System, type Table as TableT } from '../catalog/api';
+import { useMe } from '../../api/hooks';
+import { useFormat } from '../../lib/format';
 
 const STAGES = ['planning', 'building', 'trial', 'online', 'retired'];
 
@@ -217,12 +219,24 @@ export function DatasetsPage() {
   );
 }
 
+const REVIEW_COLOR: Record<string, string> = { submitted: 'processing', approved: 'success', returned: 'error' };
+
+/**
+ * 职能数据清单 [003 §10]: the body keeps its list and submits it to the data authority for 审定
+ * (a change takes it back to unsubmitted); the authority approves or returns the lists waiting.
+ */
 export function FunctionsPage() {
   const { t } = useTranslation();
-  const list = useFunctionItems();
+  const fmt = useFormat();
+  const me = useMe();
+  const perms = me.data?.permissions ?? [];
+  const mayWrite = perms.includes('registry.write');
+  const list = useFunctionList();
   const [form] = Form.useForm();
   const change = useChange([['function-data']]);
   if (list.isError) return <LoadError error={list.error} />;
+  const review = list.data?.review ?? null;
+  const items = list.data?.items ?? [];
   const add = async () => {
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
@@ -231,21 +245,93 @@ export function FunctionsPage() {
   return (
     <>
       <div className="gs-page-head"><h1>{t('catalog.registry.functions')}</h1></div>
-      <Card size="small" style={{ marginBottom: 12 }}>
-        <Form form={form} layout="inline">
-          <Form.Item name="duty" rules={[{ required: true, whitespace: true }]}><Input placeholder={t('catalog.registry.duty')} /></Form.Item>
-          <Form.Item name="dutyBasis"><Input placeholder={t('catalog.registry.dutyBasis')} /></Form.Item>
-          <Form.Item name="dataName" rules={[{ required: true, whitespace: true }]}><Input placeholder={t('catalog.registry.dataName')} /></Form.Item>
-          <Button type="primary" onClick={add}>{t('catalog.registry.newItem')}</Button>
-        </Form>
-      </Card>
-      <Table<FunctionItem> rowKey="id" dataSource={list.data ?? []} loading={list.isFetching}
-        columns={[
-          { title: t('catalog.registry.duty'), dataIndex: 'duty' }, { title: t('catalog.registry.dutyBasis'), dataIndex: 'dutyBasis' },
-          { title: t('catalog.registry.dataName'), dataIndex: 'dataName' },
-          { title: t('catalog.registry.resource'), key: 'r', render: (_, f) => (f.resourceId ? <Link to={`/catalog/${f.resourceId}`}>{f.resourceName}</Link> : '—') },
-          { title: '', key: 'x', width: 80, render: (_, f) => <Button size="small" danger onClick={() => change(() => api(`/function-data/${f.id}`, { method: 'DELETE' }))}>{t('catalog.registry.remove')}</Button> },
-        ]} />
+      {perms.includes('catalog.review') && <WaitingLists />}
+      {mayWrite && (
+        <>
+          <Alert style={{ marginBottom: 12 }} type={review?.status === 'returned' ? 'error' : review?.status === 'approved' ? 'success' : 'info'} showIcon data-testid="function-list-status"
+            title={<Space wrap>
+              <Tag color={REVIEW_COLOR[review?.status ?? ''] ?? 'default'}>{t(`catalog.registry.listStatus.${review?.status ?? 'none'}`)}</Tag>
+              {review && <Typography.Text type="secondary">{fmt.dateTime(review.decidedAt ?? review.submittedAt)} · {review.decidedBy ?? review.submittedBy}</Typography.Text>}
+            </Space>}
+            description={review?.status === 'returned' ? t('catalog.registry.returnedBecause', { comment: review.comment }) : t('catalog.registry.changeResets')}
+            action={(!review || review.status === 'returned') && items.length > 0 && (
+              <Button type="primary" onClick={() => change(() => api('/function-data/submit', { method: 'POST', body: {} }), t('catalog.registry.submitted'))}>{t('catalog.registry.submit')}</Button>
+            )} />
+          <Card size="small" style={{ marginBottom: 12 }}>
+            <Form form={form} layout="inline">
+              <Form.Item name="duty" rules={[{ required: true, whitespace: true }]}><Input placeholder={t('catalog.registry.duty')} aria-label={t('catalog.registry.duty')} /></Form.Item>
+              <Form.Item name="dutyBasis"><Input placeholder={t('catalog.registry.dutyBasis')} aria-label={t('catalog.registry.dutyBasis')} /></Form.Item>
+              <Form.Item name="dataName" rules={[{ required: true, whitespace: true }]}><Input placeholder={t('catalog.registry.dataName')} aria-label={t('catalog.registry.dataName')} /></Form.Item>
+              <Button type="primary" onClick={add}>{t('catalog.registry.newItem')}</Button>
+            </Form>
+          </Card>
+          <FunctionTable items={items} loading={list.isFetching} onRemove={(f) => change(() => api(`/function-data/${f.id}`, { method: 'DELETE' }))} />
+        </>
+      )}
     </>
   );
+}
+
+function FunctionTable({ items, loading, onRemove }: { items: FunctionItem[]; loading: boolean; onRemove?: (f: FunctionItem) => void }) {
+  const { t } = useTranslation();
+  return (
+    <Table<FunctionItem> rowKey="id" size="small" dataSource={items} loading={loading} pagination={false}
+      columns={[
+        { title: t('catalog.registry.duty'), dataIndex: 'duty' }, { title: t('catalog.registry.dutyBasis'), dataIndex: 'dutyBasis' },
+        { title: t('catalog.registry.dataName'), dataIndex: 'dataName' },
+        { title: t('catalog.registry.resource'), key: 'r', render: (_, f) => (f.resourceId ? <Link to={`/catalog/${f.resourceId}`}>{f.resourceName}</Link> : '—') },
+        ...(onRemove ? [{ title: '', key: 'x', width: 80, render: (_: unknown, f: FunctionItem) => <Button size="small" danger onClick={() => onRemove(f)}>{t('catalog.registry.remove')}</Button> }] : []),
+      ]} />
+  );
+}
+
+/** The data authority's side: the lists waiting for 审定, each viewable, approvable, returnable with a reason. */
+function WaitingLists() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const waiting = useSubmittedLists(true);
+  const change = useChange([['function-data']]);
+  const [viewing, setViewing] = useState<SubmittedList | null>(null);
+  const [returning, setReturning] = useState<SubmittedList | null>(null);
+  const [reason, setReason] = useState('');
+  const decide = (l: SubmittedList, decision: 'approve' | 'return', comment?: string) =>
+    change(() => api('/function-data/decision', { method: 'POST', body: { orgId: l.orgId, decision, comment } }), t(decision === 'approve' ? 'catalog.registry.approved' : 'catalog.registry.returned'));
+  return (
+    <Card size="small" title={t('catalog.registry.waiting')} style={{ marginBottom: 16 }}>
+      <Table<SubmittedList> rowKey="orgId" size="small" dataSource={waiting.data ?? []} loading={waiting.isFetching} pagination={false} data-testid="function-lists-waiting"
+        locale={{ emptyText: t('catalog.registry.noneWaiting') }}
+        columns={[
+          { title: t('catalog.registry.orgName'), dataIndex: 'orgName' },
+          { title: t('catalog.registry.itemCount'), dataIndex: 'items', width: 90, align: 'right' },
+          { title: t('catalog.registry.submittedAt'), key: 'at', width: 260, render: (_, l) => `${fmt.dateTime(l.submittedAt)} · ${l.submittedBy ?? ''}` },
+          {
+            title: t('common.actions'), key: 'a', width: 240,
+            render: (_, l) => (
+              <Space>
+                <Button size="small" onClick={() => setViewing(l)}>{t('catalog.registry.view')}</Button>
+                <Button size="small" type="primary" onClick={() => decide(l, 'approve')}>{t('catalog.registry.approve')}</Button>
+                <Button size="small" danger onClick={() => { setReason(''); setReturning(l); }}>{t('catalog.registry.sendBack')}</Button>
+              </Space>
+            ),
+          },
+        ]} />
+      <Modal open={!!viewing} title={viewing?.orgName} footer={null} width={900} onCancel={() => setViewing(null)} destroyOnHidden>
+        {viewing && <OrgFunctionList orgId={viewing.orgId} />}
+      </Modal>
+      <Modal open={!!returning} title={`${t('catalog.registry.sendBack')} · ${returning?.orgName ?? ''}`} okText={t('catalog.registry.sendBack')} okButtonProps={{ danger: true, disabled: !reason.trim() }}
+        onCancel={() => setReturning(null)} onOk={async () => { if (returning && (await decide(returning, 'return', reason.trim())) !== undefined) setReturning(null); }} destroyOnHidden>
+        <Form layout="vertical">
+          <Form.Item label={t('catalog.registry.returnReason')} htmlFor="return-reason" required>
+            <Input.TextArea id="return-reason" rows={3} maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Card>
+  );
+}
+
+function OrgFunctionList({ orgId }: { orgId: string }) {
+  const list = useFunctionList(orgId);
+  if (list.isError) return <LoadError error={list.error} />;
+  return <FunctionTable items={list.data?.items ?? []} loading={list.isFetching} />;
 }
