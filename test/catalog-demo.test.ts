@@ -30,6 +30,11 @@ describe('the demo catalog', () => {
     const reviewer = await login(ctx.app, 'reviewer', password);
     const queue = (await ctx.app.inject({ method: 'GET', url: '/api/v1/resources?status=submitted', headers: { cookie: reviewer } })).json();
     expect(queue.total).toBeGreaterThanOrEqual(4);
+    // 职能数据清单 审定: one list waits for the authority, one is approved
+    const waiting = (await ctx.app.inject({ method: 'GET', url: '/api/v1/function-data/submitted', headers: { cookie: reviewer } })).json().items;
+    expect(waiting.map((l: { orgName: string }) => l.orgName)).toEqual(['示范市人力资源和社会保障局']);
+    const gaj = await login(ctx.app, 'gaj.officer', password);
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/v1/function-data', headers: { cookie: gaj } })).json().review).toMatchObject({ status: 'approved' });
   });
 
   it('registers each department’s system with its tables catalogued, and one system that cannot be accepted yet', async () => {

@@ -6,7 +6,7 @@
  */
 import type { Tx } from '../db/pool.js';
 import { createResource, transitionResource, getPoolResource, type CatalogField } from '../modules/catalog/index.js';
-import { createSystem, createTable, updateSystem, createDataset, createFunctionItem } from '../modules/registry/index.js';
+import { createSystem, createTable, updateSystem, createDataset, createFunctionItem, decideFunctionList, submitFunctionList } from '../modules/registry/index.js';
 import { ensurePoolTable } from '../modules/pool/index.js';
 import type { Actor } from '../modules/identity/index.js';
 import { getProfile, type ProfileId } from '../modules/profiles/index.js';
@@ -235,4 +235,9 @@ export async function seedCatalogDemo(tx: Tx, profileId: ProfileId = 'lingang-20
   await updateSystem(tx, rsj, rsjSystem, { accepted: true });
   await createDataset(tx, scjg, { kind: 'purchased', name: '企业舆情监测数据', supplier: '某数据服务有限公司', contractNo: 'SJCG-2025-017', validUntil: '2026-12-31', description: '互联网企业舆情，用于信用风险预警' });
   await createDataset(tx, rsj, { kind: 'unstructured', name: '参保档案影像', format: 'PDF/JPG', volume: '3.2 TB', description: '历年参保登记纸质档案扫描件' });
+  // 职能数据清单 审定 [003 §10]: 公安局's list approved, 人社局's waiting for the authority.
+  const gaj = await actor(tx, 'gaj.officer');
+  await submitFunctionList(tx, gaj, undefined);
+  await decideFunctionList(tx, await actor(tx, 'reviewer'), gaj.orgId, 'approve', undefined);
+  await submitFunctionList(tx, rsj, undefined);
 }
