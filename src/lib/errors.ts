@@ -1,4 +1,4 @@
-/** Every error the API can answer with: HTTP status and messages in Chinese and English. */
+/** Every error the API can answer with: HTTP status, messages in Chinese and English, and for a passing condition when to ask again (s). */
 export const ERROR_CODES = {
   VALIDATION_FAILED: { status: 400, zh: '请求参数不符合要求', en: 'The request is not valid' },
   BAD_REQUEST: { status: 400, zh: '请求无法处理', en: 'The request cannot be processed' },
@@ -19,9 +19,9 @@ export const ERROR_CODES = {
   BATCH_FAILED: { status: 422, zh: '批次未能装载，没有数据入池', en: 'The batch could not be loaded; nothing was loaded' },
   BATCH_REJECTED: { status: 422, zh: '严格模式下批次含不合规数据行，整批未入池', en: 'Strict mode: the batch has rows that break rules, so none was loaded' },
   BATCH_IN_PROGRESS: { status: 409, zh: '同一幂等键的批次正在装载', en: 'A batch with this idempotency key is still loading' },
-  RESOURCE_BUSY: { status: 503, zh: '数据正在装载或维护，请稍后重试', en: 'The data is being loaded or maintained; try again shortly' },
+  RESOURCE_BUSY: { status: 503, zh: '数据正在装载或维护，请稍后重试', en: 'The data is being loaded or maintained; try again shortly', retryAfter: 5 },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
-} as const satisfies Record<string, { status: number; zh: string; en: string }>;
+} as const satisfies Record<string, { status: number; zh: string; en: string; retryAfter?: number }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 

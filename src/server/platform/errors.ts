@@ -32,7 +32,7 @@ function classify(err: FastifyError): AppError {
 /** Sends the one error shape: `{ error: { code, message, details } }`. 5xx bodies say nothing internal. */
 export function sendError(req: FastifyRequest, reply: FastifyReply, error: AppError) {
   const text = ERROR_CODES[error.code as ErrorCode];
-  if (error.code === 'RESOURCE_BUSY') reply.header('retry-after', '5'); // a machine client knows when to ask again
+  if ('retryAfter' in text) reply.header('retry-after', String(text.retryAfter)); // a machine client knows when to ask again
   return reply.status(error.status).send({
     error: { code: error.code, message: text[lang(req)], details: error.details },
   });
