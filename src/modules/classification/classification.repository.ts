@@ -25,6 +25,20 @@ export async function listProposals(tx: Tx, resourceId: string): Promise<Proposa
   return rows;
 }
 
+/**
+ * Per pooled resource, the fields whose proposal awaits the provider's decision: of the resources
+ * `resourceIds`, or of those the body `providerOrgId` provides. Resources with none are absent.
+ */
+export async function undecidedCounts(tx: Tx, of: { resourceIds: string[] } | { providerOrgId: string }): Promise<Map<string, number>> {
+  const { rows } = await tx.query<{ id: string; n: number }>(
+    `SELECT p.resource_id AS id, count(*)::int AS n
+       FROM classification_proposals p JOIN pool_tables t ON t.resource_id = p.resource_id
+      WHERE p.status = 'proposed' AND (p.resource_id = ANY($1::uuid[]) OR t.provider_org_id = $2)
+      GROUP BY 1 ORDER BY 1`,
+    ['resourceIds' in of ? of.resourceIds : [], 'providerOrgId' in of ? of.providerOrgId : null]);
+  return new Map(rows.map((r) => [r.id, r.n]));
+}
+
 export async function decide(tx: Tx, d: { resourceId: string; field: string; status: 'accepted' | 'changed'; sensitivity: string; masking: string; by: string }): Promise<ProposalRow | null> {
   const { rows } = await tx.query<ProposalRow>(
     `UPDATE classification_proposals SET status = $3, decided_sensitivity = $4, decided_masking = $5, decided_by = $6, decided_at = now()

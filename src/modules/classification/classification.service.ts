@@ -43,6 +43,8 @@ const present = (r: repo.ProposalRow): Proposal => ({
   decided: r.decided_sensitivity ? { sensitivity: r.decided_sensitivity, masking: r.decided_masking!, by: r.decided_by, at: r.decided_at?.toISOString() ?? null } : null,
 });
 
+export const undecidedCounts = repo.undecidedCounts;
+
 export async function listProposals(tx: Tx, resourceId: string): Promise<Proposal[]> {
   return (await repo.listProposals(tx, resourceId)).map(present);
 }

@@ -2,6 +2,7 @@ import type { Tx } from '../../db/pool.js';
 import type { Actor } from '../identity/index.js';
 import type { Task } from '../workbench/index.js';
 import { hasPermission } from '../../server/platform/access.js';
+import { undecidedCounts } from './classification.repository.js';
 
 /**
  * The home page's line for detected personal data its provider has not decided on yet: the
@@ -9,12 +10,10 @@ import { hasPermission } from '../../server/platform/access.js';
  */
 export async function classificationTasks(tx: Tx, actor: Actor): Promise<Task[]> {
   if (!hasPermission(actor, 'pool.load') || !actor.orgId) return [];
-  const { rows: [r] } = await tx.query<{ fields: number; resources: number; one: string | null }>(
-    `SELECT count(*)::int AS fields, count(DISTINCT p.resource_id)::int AS resources, min(p.resource_id::text) AS one
-       FROM classification_proposals p JOIN pool_tables t ON t.resource_id = p.resource_id
-      WHERE p.status = 'proposed' AND t.provider_org_id = $1`, [actor.orgId]);
+  const counts = await undecidedCounts(tx, { providerOrgId: actor.orgId });
+  const [only] = counts.size === 1 ? counts.keys() : [];
   return [{
     kind: 'classification.proposed', title: { zh: '待确认的个人信息识别结果（字段）', en: 'Detected personal data awaiting your decision (fields)' },
-    count: r.fields, link: r.resources === 1 ? `/pool/${r.one}` : '/pool',
+    count: [...counts.values()].reduce((a, b) => a + b, 0), link: only ? `/pool/${only}` : '/pool',
   }];
 }

@@ -2,6 +2,7 @@
 import type { Db, Tx } from '../../db/pool.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../identity/index.js';
+import { undecidedCounts } from '../classification/index.js';
 import * as repo from './pool.repository.js';
 import { inspectionScope, mayInspect } from './pool.policy.js';
 import { presentChange, presentPoolInfo, presentRow } from './pool.presenter.js';
@@ -52,13 +53,6 @@ export async function readChanges(tx: Tx, resourceId: string, sinceCursor: numbe
   return { items, nextCursor: items.at(-1)?.cursor ?? sinceCursor };
 }
 
-/** Per resource, the fields whose detection proposal awaits the provider's decision. */
-async function proposalsPending(tx: Tx, resourceIds: string[]): Promise<Map<string, number>> {
-  const { rows } = await tx.query<{ id: string; n: number }>(
-    `SELECT resource_id AS id, count(*)::int AS n FROM classification_proposals WHERE status = 'proposed' AND resource_id = ANY($1::uuid[]) GROUP BY 1`, [resourceIds]);
-  return new Map(rows.map((r) => [r.id, r.n]));
-}
-
 async function liveRows(tx: Tx, entry: PoolEntry): Promise<number> {
   const { rows } = await tx.query<{ n: number }>(`SELECT count(*)::bigint AS n FROM ${poolTable(entry)} WHERE NOT _deleted`);
   return Number(rows[0].n);
@@ -66,14 +60,14 @@ async function liveRows(tx: Tx, entry: PoolEntry): Promise<number> {
 
 export async function poolInfo(tx: Tx, actor: Actor, resourceId: string) {
   const entry = await entryFor(tx, actor, resourceId);
-  return presentPoolInfo(entry, await liveRows(tx, entry), (await proposalsPending(tx, [entry.resourceId])).get(entry.resourceId) ?? 0);
+  return presentPoolInfo(entry, await liveRows(tx, entry), (await undecidedCounts(tx, { resourceIds: [entry.resourceId] })).get(entry.resourceId) ?? 0);
 }
 
 /** The pooled resources an actor may load into or inspect: its own body's, or all for overseers. */
 export async function listPoolInfo(tx: Tx, actor: Actor) {
   const entries = await repo.listPoolEntries(tx, inspectionScope(actor));
   const out = [];
-  const pending = await proposalsPending(tx, entries.map((e) => e.resourceId));
+  const pending = await undecidedCounts(tx, { resourceIds: entries.map((e) => e.resourceId) });
   for (const e of entries) out.push(presentPoolInfo(e, await liveRows(tx, e), pending.get(e.resourceId) ?? 0));
   return out;
 }
