@@ -164,14 +164,17 @@ function maskedSelect(grant: ReadGrant, names: string[] | undefined, suite: Cryp
 /** Reads a page of masked rows within the channel's scope. */
 export async function readRecords(tx: Tx, grant: ReadGrant, q: RecordQuery, suite: CryptoSuite): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
   if (!grant.entry || grant.fields.length === 0) return { items: [], nextCursor: null };
-  const field = (name: string) => grant.fields.find((f) => f.name === name)!; // names were checked against the grant
   const params: unknown[] = [];
   const select = maskedSelect(grant, q.select, suite);
   if (select.salted) params.push(grant.channel.salt);
   params.push(q.cursor);
   const where = ['NOT p._deleted', `p._row_id > $${params.length}`, ...rowFilterSql(grant, params)];
-  for (const [name, value] of Object.entries(q.equals)) where.push(`p.${col(field(name))} = ${typedParam(field(name), value, params)}`);
-  for (const r of q.ranges) where.push(`p.${col(field(r.name))} ${r.op} ${typedParam(field(r.name), r.value, params)}`);
+  const compare = (name: string, op: string, value: string) => {
+    const f = grant.fields.find((x) => x.name === name)!; // names were checked against the grant
+    where.push(`p.${col(f)} ${op} ${typedParam(f, value, params)}`);
+  };
+  for (const [name, value] of Object.entries(q.equals)) compare(name, '=', value);
+  for (const r of q.ranges) compare(r.name, r.op, r.value);
   params.push(q.limit + 1);
   const { rows } = await tx.query(prepared(
     `SELECT p._row_id AS "_cursor", ${select.sql} FROM ${poolTable(grant.entry)} p
