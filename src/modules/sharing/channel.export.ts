@@ -156,7 +156,11 @@ function hasFreeConnection(db: Db): boolean {
 export async function exportChannel(db: Db, grant: ReadGrant, format: ExportFormat, suite: CryptoSuite, onDone: (err: Error | null, rows: number) => void, workers = 2): Promise<Readable> {
   const lead = await openReader(db, grant);
   const readers = [lead];
-  const close = (err: Error | null) => Promise.all(readers.map((r) => (err ? Promise.resolve(r.release(err)) : r.query('COMMIT').catch(() => undefined).finally(() => r.release()))));
+  /** Ends every reader's transaction: committed, or with `err` the connection dropped (a COPY may still run on it). */
+  const close = (err: Error | null) => Promise.all(readers.map(async (r) => {
+    if (!err) await r.query('COMMIT').catch(() => undefined);
+    r.release(err ?? undefined);
+  }));
   let slices = 1;
   let first = 0;
   try {
