@@ -54,6 +54,11 @@ describe('share requests under lingang-2024', () => {
     const refused = (await api(cast.cookies.providerOfficer, 'POST', `/api/v1/share-requests/${req.id}/decisions`, { decision: 'refuse', basis: '《个人信息保护法》第十三条：超出履职所需' })).json();
     expect(refused.status).toBe('refused');
     expect(refused.steps[1]).toMatchObject({ status: 'refused', basis: expect.stringContaining('个人信息保护法') });
+    // who asked and who decided, as pages show them: the people's display names (the ledger keeps usernames)
+    expect(refused.requester.userName).toBe(`用户${cast.users.consumer.username}`);
+    expect(refused.steps.map((s: { decidedBy: string | null }) => s.decidedBy)).toEqual([`用户${cast.users.reviewer.username}`, `用户${cast.users.providerOfficer.username}`]);
+    const { rows: [logged] } = await ctx.db.query(`SELECT actor_name FROM audit_ledger WHERE action = 'share.refuse' AND target_id = $1 ORDER BY seq DESC LIMIT 1`, [req.id]);
+    expect(logged?.actor_name).toBe(cast.users.providerOfficer.username);
     expect((await api(cast.cookies.consumer, 'POST', `/api/v1/share-requests/${req.id}/agreement`, { accept: true })).statusCode).toBe(409);
   });
 
@@ -94,7 +99,7 @@ describe('share requests under lingang-2024', () => {
 
   it('counts deadlines in working days across a holiday', async () => {
     const res = await publishedResource(ctx, cast, { shareType: 'unconditional' });
-    const consumerActor = { kind: 'user' as const, id: cast.users.consumer.id, name: cast.users.consumer.username, orgId: cast.consumer.id, orgName: '税务局', roles: ['consumer' as const] };
+    const consumerActor = { kind: 'user' as const, id: cast.users.consumer.id, name: cast.users.consumer.username, displayName: '业务人员', orgId: cast.consumer.id, orgName: '税务局', roles: ['consumer' as const] };
     const id = await withTx(ctx.db, (tx) => createRequest(tx, consumerActor, ask(res.id) as never, { profile: getProfile('lingang-2024'), calendar: createCalendar(), today: '2025-09-29' }));
     // 5 working days from Monday 2025-09-29: 09-30, (National Day 10-01..08), 10-09, 10-10, 10-11 (make-up Saturday), 10-13
     const r = (await api(cast.cookies.consumer, 'GET', `/api/v1/share-requests/${id}`)).json();

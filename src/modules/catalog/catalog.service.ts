@@ -78,8 +78,8 @@ export async function createResource(tx: Tx, actor: Actor, input: ResourceCreate
     createdBy: actor.kind === 'user' ? actor.id : null, content, search: searchVector(content),
   });
   await repo.setSources(tx, id, content.sourceTableIds);
-  await repo.insertVersion(tx, { resourceId: id, version: 1, snapshot: content, comment: input.comment ?? null, authorId: actor.id, authorName: actor.name });
-  await repo.insertEvent(tx, { resourceId: id, action: 'create', fromStatus: null, toStatus: 'draft', version: 1, comment: input.comment ?? null, actorId: actor.id, actorName: actor.name, actorOrg: actor.orgName });
+  await repo.insertVersion(tx, { resourceId: id, version: 1, snapshot: content, comment: input.comment ?? null, authorId: actor.id, authorName: actor.displayName });
+  await repo.insertEvent(tx, { resourceId: id, action: 'create', fromStatus: null, toStatus: 'draft', version: 1, comment: input.comment ?? null, actorId: actor.id, actorName: actor.displayName, actorOrg: actor.orgName });
   return (await repo.getResource(tx, id, null))!;
 }
 
@@ -106,8 +106,8 @@ export async function updateResource(tx: Tx, actor: Actor, id: string, patch: Re
   const version = row.current_version + 1;
   await repo.updateContent(tx, id, content, searchVector(content), version, 'draft');
   await repo.setSources(tx, id, content.sourceTableIds);
-  await repo.insertVersion(tx, { resourceId: id, version, snapshot: content, comment: comment ?? null, authorId: actor.id, authorName: actor.name });
-  await repo.insertEvent(tx, { resourceId: id, action: 'edit', fromStatus: row.status, toStatus: 'draft', version, comment: comment ?? null, actorId: actor.id, actorName: actor.name, actorOrg: actor.orgName });
+  await repo.insertVersion(tx, { resourceId: id, version, snapshot: content, comment: comment ?? null, authorId: actor.id, authorName: actor.displayName });
+  await repo.insertEvent(tx, { resourceId: id, action: 'edit', fromStatus: row.status, toStatus: 'draft', version, comment: comment ?? null, actorId: actor.id, actorName: actor.displayName, actorOrg: actor.orgName });
   return (await repo.getResource(tx, id, null))!;
 }
 
@@ -133,7 +133,7 @@ export async function transition(tx: Tx, actor: Actor, id: string, action: keyof
   if (!rule.from.includes(row.status)) throw new AppError('RESOURCE_STATE', { status: row.status, action, allowedFrom: rule.from });
   if (rule.needsComment && !comment?.trim()) throw invalid('comment', 'required');
   await repo.setStatus(tx, id, rule.to, action === 'publish');
-  await repo.insertEvent(tx, { resourceId: id, action, fromStatus: row.status, toStatus: rule.to, version: row.current_version, comment: comment?.trim() || null, actorId: actor.id, actorName: actor.name, actorOrg: actor.orgName });
+  await repo.insertEvent(tx, { resourceId: id, action, fromStatus: row.status, toStatus: rule.to, version: row.current_version, comment: comment?.trim() || null, actorId: actor.id, actorName: actor.displayName, actorOrg: actor.orgName });
   const after = (await repo.getResource(tx, id, null))!;
   if (action === 'publish') await runPublishHooks(tx, toPoolResource(after, contentOf(after), after.current_version));
   return after;

@@ -40,11 +40,8 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['identity'], summary: 'Who am I: user, organisation, roles and permissions', response: { 200: Me, 401: ErrorBody } },
   }, async (req) => {
     const actor = actorOf(req);
-    const user = actor.kind === 'user'
-      ? await app.read(async (tx) => (await tx.query('SELECT display_name FROM users WHERE id = $1', [actor.id])).rows[0])
-      : { display_name: actor.name };
     return {
-      user: { id: actor.id, username: actor.name, displayName: user.display_name, roles: actor.roles, kind: actor.kind },
+      user: { id: actor.id, username: actor.name, displayName: actor.displayName, roles: actor.roles, kind: actor.kind },
       organisation: { id: actor.orgId, name: actor.orgName },
       permissions: (Object.keys(PERMISSIONS) as Permission[]).filter((p) => hasPermission(actor, p)),
       deployment: { name: config.deploymentName, profile: config.profile },

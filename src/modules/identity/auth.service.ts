@@ -70,7 +70,7 @@ export async function actorFromSession(db: Db, token: string, ttlMinutes: number
   const row = await repo.findSessionUser(db, tokenHash);
   if (row && row.expires_at.getTime() - Date.now() < (ttlMinutes * 60_000) / 2) await repo.extendSession(db, tokenHash, ttlMinutes);
   if (!row) return null;
-  return { kind: 'user', id: row.id, name: row.username, orgId: row.org_id, orgName: row.org_name, roles: row.roles };
+  return { kind: 'user', id: row.id, name: row.username, displayName: row.display_name, orgId: row.org_id, orgName: row.org_name, roles: row.roles };
 }
 
 /** API keys look like `gsk_<prefix>_<secret>`; the prefix finds the client, the secret's hash proves it. */
@@ -100,7 +100,7 @@ export async function actorFromApiKey(db: Db, key: string): Promise<Actor | null
   if (!client || !safeEqual(client.key_hash, hashSecret(m[2]))) return null;
   // Last use is recorded at most once a minute, so machine reads do not each become a write.
   if (!client.last_used_at || Date.now() - client.last_used_at.getTime() > 60_000) await repo.touchClient(db, client.id);
-  const actor: Actor = { kind: 'client', id: client.id, name: client.name, orgId: client.org_id, orgName: client.org_name, roles: client.roles };
+  const actor: Actor = { kind: 'client', id: client.id, name: client.name, displayName: client.name, orgId: client.org_id, orgName: client.org_name, roles: client.roles };
   keyCache(db).set(key, { ...actor, expiresAt: client.expires_at?.getTime() ?? Infinity });
   return actor;
 }

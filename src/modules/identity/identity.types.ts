@@ -9,7 +9,10 @@ export type OrgType = (typeof ORG_TYPES)[number];
 export interface Actor {
   kind: 'user' | 'client';
   id: string;
+  /** The account's name: a user's username, a client's name. The audit ledger records this. */
   name: string;
+  /** Who did it, as pages show it: a user's display name (姓名), a client's name. */
+  displayName: string;
   orgId: string;
   orgName: string;
   roles: Role[];

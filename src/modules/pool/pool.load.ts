@@ -83,7 +83,7 @@ export async function loadBatch(db: Db, actor: Actor, input: LoadInput, ctx: Loa
 async function registerBatch(db: Db, actor: Actor, entry: PoolEntry, input: LoadInput): Promise<{ batch: repo.BatchRow } | { replay: repo.BatchRow }> {
   const fresh: repo.NewBatch = {
     resourceId: entry.resourceId, mode: input.mode, strict: input.strict, format: input.format, idempotencyKey: input.idempotencyKey,
-    orgId: actor.orgId, actorKind: actor.kind, actorId: actor.id, actorName: actor.name, fileName: input.fileName,
+    orgId: actor.orgId, actorKind: actor.kind, actorId: actor.id, actorName: actor.displayName, fileName: input.fileName,
   };
   try {
     return await withTx(db, async (tx) => {

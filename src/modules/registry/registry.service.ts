@@ -217,7 +217,7 @@ export async function submitFunctionList(tx: Tx, actor: Actor, orgId: string | u
   const review = await repo.getFunctionReview(tx, org);
   if (review?.status === 'approved') throw new AppError('CONFLICT', { field: 'status', rule: 'already_approved' });
   if ((await repo.listFunctionItems(tx, org)).length === 0) throw invalid('items', 'min_items', { min: 1 });
-  await repo.submitFunctionList(tx, org, actor.name);
+  await repo.submitFunctionList(tx, org, actor.displayName);
   return (await repo.getFunctionReview(tx, org))!;
 }
 
@@ -226,7 +226,7 @@ export async function decideFunctionList(tx: Tx, actor: Actor, orgId: string, de
   const review = await repo.getFunctionReview(tx, orgId);
   if (review?.status !== 'submitted') throw new AppError('CONFLICT', { field: 'status', rule: 'not_submitted', status: review?.status ?? null });
   if (decision === 'return' && !comment?.trim()) throw invalid('comment', 'required');
-  await repo.decideFunctionList(tx, orgId, decision === 'approve' ? 'approved' : 'returned', actor.name, comment?.trim() || null);
+  await repo.decideFunctionList(tx, orgId, decision === 'approve' ? 'approved' : 'returned', actor.displayName, comment?.trim() || null);
   return (await repo.getFunctionReview(tx, orgId))!;
 }
 

@@ -27,7 +27,7 @@ const VALUE_CHECKS: Record<string, RegExp> = {
 /** Records a read refused for asking outside the channel, in the over-scope report and the ledger, then refuses it. */
 export async function refuseOutOfScope(db: Db, suite: CryptoSuite, actor: Actor, channel: repo.ChannelRow, kind: string, detail: Record<string, unknown>, ctx: { requestId: string; clientIp: string }): Promise<never> {
   await withTx(db, async (tx) => {
-    await repo.insertViolation(tx, { channel_id: channel.id, org_id: actor.orgId, actor_id: actor.id, actor_name: actor.name, kind, detail });
+    await repo.insertViolation(tx, { channel_id: channel.id, org_id: actor.orgId, actor_id: actor.id, actor_name: actor.displayName, kind, detail });
     await append(tx, suite, [{
       actor: { kind: actor.kind, id: actor.id, name: actor.name, orgId: actor.orgId }, action: 'share.read', targetType: 'channel',
       targetId: channel.id, outcome: 'denied', requestId: ctx.requestId, clientIp: ctx.clientIp, details: { kind, ...detail },

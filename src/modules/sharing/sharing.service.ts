@@ -73,7 +73,7 @@ export async function createRequest(tx: Tx, actor: Actor, input: RequestCreate, 
   const approved = reviewers.length === 0;
   const id = await repo.insertRequest(tx, {
     resource_id: resource.id, provider_org_id: resource.providerOrgId, requester_org_id: actor.orgId, requester_id: actor.id,
-    requester_name: actor.name, share_type: resource.shareType, share_kind: kind, fields: input.fields, row_filter: input.rowFilter ?? null,
+    requester_name: actor.displayName, share_type: resource.shareType, share_kind: kind, fields: input.fields, row_filter: input.rowFilter ?? null,
     purpose: input.purpose, scenario: input.scenario, legal_basis: input.legalBasis?.trim() || null, until: input.until,
     delivery: input.delivery, push_endpoint: input.push?.endpoint ?? null, push_schedule: input.push?.schedule ?? null,
     status: approved ? 'approved' : 'pending', answer_due: approved ? null : answerDue,
@@ -95,7 +95,7 @@ export async function decide(tx: Tx, actor: Actor, id: string, d: Decision, ctx:
   for (const f of [...Object.keys(d.masking ?? {}), ...Object.keys(d.rowFilter ?? {})]) {
     if (!req.fields.includes(f)) throw invalid(d.masking && f in d.masking ? `masking.${f}` : `rowFilter.${f}`, 'outside_request');
   }
-  await repo.decideStep(tx, step.id, { status: d.decision === 'approve' ? 'approved' : 'refused', by: actor.id, byName: actor.name, basis: d.basis?.trim() || null, comment: d.comment ?? null });
+  await repo.decideStep(tx, step.id, { status: d.decision === 'approve' ? 'approved' : 'refused', by: actor.id, byName: actor.displayName, basis: d.basis?.trim() || null, comment: d.comment ?? null });
   if (d.masking || d.rowFilter) {
     await repo.updateRequest(tx, id, {
       masking: d.masking ? JSON.stringify({ ...(req.masking ?? {}), ...d.masking }) : undefined,
