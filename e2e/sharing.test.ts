@@ -101,12 +101,19 @@ describe('sharing in the portal: request → review → agreement → masked rea
     await page.getByLabel('用途').fill('核对纳税人登记信息，办理税务登记');
     await page.getByLabel('应用场景').fill('新办纳税人“一照一码”税务登记');
     await page.getByLabel('法定职责依据').fill('《中华人民共和国税收征收管理法》第十五条');
+    // a row range: values separated by a full-width comma and 、 alike
+    await page.getByRole('button', { name: '添加行范围条件' }).click();
+    await page.getByLabel('字段', { exact: true }).click();
+    await page.locator('.ant-select-dropdown').getByText('法定代表人 (legal_rep)', { exact: true }).click();
+    await page.getByLabel('取值（逗号分隔）').fill('张伟，王芳、李娜');
     await shot(page, 'sharing-request-form');
     const created = page.waitForResponse((r) => r.url().endsWith('/api/v1/share-requests') && r.request().method() === 'POST');
     await page.getByTestId('request-submit').click();
     const createdRes = await created;
     expect(createdRes.status()).toBe(201);
-    const requestId = (await createdRes.json()).id as string;
+    const createdBody = await createdRes.json();
+    expect(createdBody.rowFilter).toEqual({ legal_rep: ['张伟', '王芳', '李娜'] });
+    const requestId = createdBody.id as string;
     await page.waitForURL(`**/sharing/requests/${requestId}`);
     await expect.poll(() => page.locator('[data-testid="request-step"][data-reviewer="authority"][data-status="pending"]').count()).toBe(1);
     await expect.poll(() => page.getByTestId('step-deadline').first().innerText()).toMatch(/剩余 10 个工作日/);

@@ -3,20 +3,20 @@
  * an approval may tighten masking per field and limit rows.
  */
 import { useEffect } from 'react';
-import { Alert, App, Button, Form, Input, Modal, Radio, Select, Space, Table, Typography } from 'antd';
-import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Form, Input, Modal, Radio, Select, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { MASK_RULES, useCatalogEntry, useDecide, type DecisionInput, type MaskRule, type ShareRequest } from '../../api/sharing';
 import { errorText } from '../../components/serverErrors';
 import { SensitivityTag } from './tags';
+import { RowFilterList, rowFilterOf, type RowFilterRow } from './RowFilterList';
 
 interface Values {
   decision: 'approve' | 'refuse';
   basis?: string;
   comment?: string;
   masking: Record<string, MaskRule>;
-  rowFilter?: { field?: string; values?: string }[];
+  rowFilter?: RowFilterRow[];
 }
 
 export function DecisionModal({ request, open, initial, onClose }: { request: ShareRequest; open: boolean; initial: 'approve' | 'refuse'; onClose: () => void }) {
@@ -41,12 +41,7 @@ export function DecisionModal({ request, open, initial, onClose }: { request: Sh
     if (v.decision === 'approve') {
       const changed = Object.entries(v.masking ?? {}).filter(([n, r]) => r !== defaults[n]);
       if (changed.length) input.masking = Object.fromEntries(changed);
-      const rows: Record<string, string[]> = {};
-      for (const r of v.rowFilter ?? []) {
-        const values = (r.values ?? '').split(/[,，、]/).map((s) => s.trim()).filter(Boolean);
-        if (r.field && values.length) rows[r.field] = [...(rows[r.field] ?? []), ...values];
-      }
-      if (Object.keys(rows).length) input.rowFilter = rows;
+      input.rowFilter = rowFilterOf(v.rowFilter);
     }
     try {
       await decide.mutateAsync({ id: request.id, input });
@@ -105,25 +100,7 @@ export function DecisionModal({ request, open, initial, onClose }: { request: Sh
               ]} />
             <Form.Item label={t('sharing.review.rowFilter')} extra={t('sharing.form.rowFilterHint')}>
               {request.rowFilter && <Alert type="info" style={{ marginBottom: 8 }} title={Object.entries(request.rowFilter).map(([k, v]) => `${byName.get(k)?.label ?? k} ∈ ${v.join('、')}`).join('；')} />}
-              <Form.List name="rowFilter">
-                {(items, { add, remove }) => (
-                  <>
-                    {items.map((item) => (
-                      <Space key={item.key} align="baseline" style={{ display: 'flex', marginBottom: 4 }}>
-                        <Form.Item name={[item.name, 'field']} style={{ marginBottom: 0 }}>
-                          <Select style={{ width: 200 }} placeholder={t('sharing.form.rowFilterField')} aria-label={t('sharing.form.rowFilterField')}
-                            options={request.fields.map((n) => ({ value: n, label: byName.get(n)?.label ?? n }))} />
-                        </Form.Item>
-                        <Form.Item name={[item.name, 'values']} style={{ marginBottom: 0 }}>
-                          <Input style={{ width: 300 }} placeholder={t('sharing.form.rowFilterValues')} aria-label={t('sharing.form.rowFilterValues')} />
-                        </Form.Item>
-                        <MinusCircleOutlined onClick={() => remove(item.name)} aria-label={t('common.cancel')} />
-                      </Space>
-                    ))}
-                    <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({})}>{t('sharing.form.addRowFilter')}</Button>
-                  </>
-                )}
-              </Form.List>
+              <RowFilterList options={request.fields.map((n) => ({ value: n, label: byName.get(n)?.label ?? n }))} />
             </Form.Item>
           </>
         )}

@@ -7,7 +7,6 @@ import { useEffect, useMemo, useState } from 'react';
 import type { NamePath } from 'antd/es/form/interface';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Alert, App, Button, Card, DatePicker, Descriptions, Empty, Form, Input, Radio, Select, Skeleton, Space, Typography } from 'antd';
-import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
@@ -19,6 +18,7 @@ import {
 import { LoadError } from '../../components/Results';
 import { errorText } from '../../components/serverErrors';
 import { FieldPicker } from './FieldPicker';
+import { RowFilterList, rowFilterOf, type RowFilterRow } from './RowFilterList';
 
 interface Values {
   fields: string[];
@@ -28,7 +28,7 @@ interface Values {
   until: Dayjs;
   delivery: Delivery;
   push?: { endpoint?: string; schedule?: 'hourly' | 'daily' };
-  rowFilter?: { field?: string; values?: string }[];
+  rowFilter?: RowFilterRow[];
 }
 
 /** The kind of share a catalog entry is under the active profile, and how it is reviewed. */
@@ -115,15 +115,10 @@ function RequestForm({ entry }: { entry: CatalogEntry }) {
 
   const submit = async (v: Values) => {
     setProblem(null);
-    const rowFilter: Record<string, string[]> = {};
-    for (const r of v.rowFilter ?? []) {
-      const values = (r.values ?? '').split(/[,，、]/).map((s) => s.trim()).filter(Boolean);
-      if (r.field && values.length) rowFilter[r.field] = [...(rowFilter[r.field] ?? []), ...values];
-    }
     const input: RequestCreate = {
       resourceId: entry.id, fields: v.fields, purpose: v.purpose.trim(), scenario: v.scenario.trim(),
       legalBasis: v.legalBasis?.trim() || undefined, until: v.until.format('YYYY-MM-DD'), delivery: v.delivery,
-      rowFilter: Object.keys(rowFilter).length ? rowFilter : undefined,
+      rowFilter: rowFilterOf(v.rowFilter),
       push: v.delivery === 'push' ? { endpoint: (v.push?.endpoint ?? '').trim(), schedule: v.push?.schedule ?? 'daily' } : undefined,
     };
     try {
@@ -209,25 +204,7 @@ function RequestForm({ entry }: { entry: CatalogEntry }) {
             </Space>
           )}
           <Form.Item label={t('sharing.form.rowFilter')} extra={t('sharing.form.rowFilterHint')}>
-            <Form.List name="rowFilter">
-              {(items, { add, remove }) => (
-                <>
-                  {items.map((item) => (
-                    <Space key={item.key} align="baseline" style={{ display: 'flex', marginBottom: 4 }}>
-                      <Form.Item name={[item.name, 'field']} style={{ marginBottom: 0 }} aria-label={t('sharing.form.rowFilterField')}>
-                        <Select style={{ width: 220 }} placeholder={t('sharing.form.rowFilterField')}
-                          options={entry.fields.map((f) => ({ value: f.name, label: `${f.label} (${f.name})` }))} />
-                      </Form.Item>
-                      <Form.Item name={[item.name, 'values']} style={{ marginBottom: 0 }}>
-                        <Input style={{ width: 320 }} placeholder={t('sharing.form.rowFilterValues')} aria-label={t('sharing.form.rowFilterValues')} />
-                      </Form.Item>
-                      <MinusCircleOutlined onClick={() => remove(item.name)} aria-label={t('common.cancel')} />
-                    </Space>
-                  ))}
-                  <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({})}>{t('sharing.form.addRowFilter')}</Button>
-                </>
-              )}
-            </Form.List>
+            <RowFilterList options={entry.fields.map((f) => ({ value: f.name, label: `${f.label} (${f.name})` }))} />
           </Form.Item>
           <Space>
             <Button type="primary" htmlType="submit" loading={create.isPending} disabled={own || entry.status !== 'published'} data-testid="request-submit">
