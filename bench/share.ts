@@ -47,7 +47,7 @@ async function main() {
     // The channel: 8 of 20 fields, masking on legal_rep, phone and address.
     const tax = client(server.base);
     await tax.login('swj.consumer', BENCH_PASSWORD);
-    const request = await tax.call('POST', '/api/v1/share-requests', { resourceId: resource.id, fields: CHANNEL_FIELDS, purpose: '税源管理', scenario: '企业登记信息比对', legalBasis: '《税收征收管理法》第十五条', until: '2099-12-31', delivery: 'api' });
+    const request = await tax.call('POST', '/api/v1/share-requests', { resourceId: resource.id, fields: CHANNEL_FIELDS, purpose: '税源管理', scenario: '企业登记信息比对', legalBasis: '《税收征收管理法》第十五条', until: '2099-12-31', delivery: 'export' });
     await admin.call('POST', `/api/v1/share-requests/${request.id}/decisions`, { decision: 'approve' });
     const { channelId } = await tax.call('POST', `/api/v1/share-requests/${request.id}/agreement`, { accept: true });
     const { key } = await admin.call('POST', `/api/v1/orgs/${consumer.id}/clients`, { name: '税务前置机', roles: ['consumer'] });

@@ -101,6 +101,7 @@ describe('sharing in the portal: request → review → agreement → masked rea
     await page.getByLabel('用途').fill('核对纳税人登记信息，办理税务登记');
     await page.getByLabel('应用场景').fill('新办纳税人“一照一码”税务登记');
     await page.getByLabel('法定职责依据').fill('《中华人民共和国税收征收管理法》第十五条');
+    await page.getByRole('radio', { name: /^批量导出/ }).check();
     // a row range: values separated by a full-width comma and 、 alike
     await page.getByRole('button', { name: '添加行范围条件' }).click();
     await page.getByLabel('字段', { exact: true }).click();
@@ -112,7 +113,7 @@ describe('sharing in the portal: request → review → agreement → masked rea
     const createdRes = await created;
     expect(createdRes.status()).toBe(201);
     const createdBody = await createdRes.json();
-    expect(createdBody.rowFilter).toEqual({ legal_rep: ['张伟', '王芳', '李娜'] });
+    expect(createdBody).toMatchObject({ rowFilter: { legal_rep: ['张伟', '王芳', '李娜'] }, delivery: 'export' });
     const requestId = createdBody.id as string;
     await page.waitForURL(`**/sharing/requests/${requestId}`);
     await expect.poll(() => page.locator('[data-testid="request-step"][data-reviewer="authority"][data-status="pending"]').count()).toBe(1);

@@ -37,6 +37,24 @@ describe('the demo catalog', () => {
     expect((await ctx.app.inject({ method: 'GET', url: '/api/v1/function-data', headers: { cookie: gaj } })).json().review).toMatchObject({ status: 'approved' });
   });
 
+  it('opens channels to click through: 税务局 reads and exports masked rows; the push channel answers queries but gives no export', async () => {
+    const swj = await login(ctx.app, 'swj.consumer', password);
+    const get = (cookie: string, url: string) => ctx.app.inject({ method: 'GET', url: `/api/v1${url}`, headers: { cookie } });
+    const [tax] = (await get(swj, '/channels')).json().items;
+    expect(tax).toMatchObject({ delivery: 'export', status: 'active' });
+    const rows = (await get(swj, `/channels/${tax.id}/records?limit=3`)).json().items;
+    expect(rows).toHaveLength(3);
+    expect(rows[0].legal_rep).toMatch(/^\p{Script=Han}\*+$/u);
+    const csv = await get(swj, `/channels/${tax.id}/export?format=csv`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body.trim().split('\n').length).toBeGreaterThan(1000);
+    const rsj = await login(ctx.app, 'rsj.consumer', password);
+    const [push] = (await get(rsj, '/channels')).json().items;
+    expect(push).toMatchObject({ delivery: 'push', push: { schedule: 'daily' } });
+    expect((await get(rsj, `/channels/${push.id}/records?limit=1`)).statusCode).toBe(200);
+    expect((await get(rsj, `/channels/${push.id}/export`)).json().error).toMatchObject({ code: 'SHARE_SCOPE_EXCEEDED', details: { kind: 'delivery' } });
+  });
+
   it('registers each department’s system with its tables catalogued, and one system that cannot be accepted yet', async () => {
     const { rows } = await ctx.db.query(`SELECT s.name, s.accepted, count(t.id)::int AS tables FROM systems s LEFT JOIN system_tables t ON t.system_id = s.id GROUP BY s.id ORDER BY s.name`);
     expect(rows.length).toBe(9);

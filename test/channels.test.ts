@@ -95,6 +95,19 @@ describe('reading through a channel', () => {
     expect((await api(cast.cookies.consumer, 'GET', '/api/v1/sharing/over-scope')).statusCode).toBe(403);
   });
 
+  it('refuses a bulk export through a channel not approved for one (an offline copy needs approval), logs and reports it', async () => {
+    const ch = await openChannel({ fields: ['id_number', 'name', 'district'] }); // delivery: api
+    const res = await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/export?format=csv`);
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error).toMatchObject({ code: 'SHARE_SCOPE_EXCEEDED', details: { kind: 'delivery', delivery: 'api' } });
+    expect(await ledger('share.export', ch)).toEqual([]);
+    expect(await ledger('share.read', ch)).toEqual([expect.objectContaining({ outcome: 'denied', details: expect.objectContaining({ kind: 'delivery' }) })]);
+    const report = (await api(cast.cookies.reviewer, 'GET', '/api/v1/sharing/over-scope')).json();
+    expect(report.items.filter((v: { channelId: string }) => v.channelId === ch).map((v: { kind: string }) => v.kind)).toEqual(['delivery']);
+    // the same channel still answers queries
+    expect((await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?limit=1`)).statusCode).toBe(200);
+  });
+
   it('refuses many out-of-scope reads at once without running out of database connections', async () => {
     const ch = await openChannel({ fields: ['id_number', 'name'] });
     // more concurrent refusals than the pool has connections (10 in tests): each must be logged and answered
@@ -160,7 +173,7 @@ describe('reading through a channel', () => {
   });
 
   it('exports the whole channel masked, as CSV, NDJSON and XLSX, with ledger entries', async () => {
-    const ch = await openChannel({}, { rowFilter: { district: ['南山区'] } });
+    const ch = await openChannel({ delivery: 'export' }, { rowFilter: { district: ['南山区'] } });
     const csv = await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/export?format=csv`);
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
@@ -204,7 +217,7 @@ describe('reading through a channel', () => {
     await restart(3 * SLICE_ROWS + 1);
     await insertRows(ctx, big.id, people.slice(10));
     await ctx.db.query(`UPDATE ${table} SET _deleted = true WHERE ${column('income')} = $1`, [people[6].income]);
-    const ch = await openChannel({ resourceId: big.id }, { rowFilter: { district: ['南山区'] } });
+    const ch = await openChannel({ resourceId: big.id, delivery: 'export' }, { rowFilter: { district: ['南山区'] } });
     const expected = [...Array.from({ length: 30000 }, (_, i) => String(100001 + i)), ...people.filter((p, i) => p.district === '南山区' && i !== 6).map((p) => String(p.income))];
 
     const csv = await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/export?format=csv`);

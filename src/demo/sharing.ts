@@ -70,15 +70,15 @@ export async function seedSharingDemo(tx: Tx, profileId: ProfileId = 'lingang-20
   const market = await resourceNamed(tx, ['市场主体登记信息'], swj.orgId);
   if (!market) return;
   const legalBasis = '《中华人民共和国税收征收管理法》第六条、第十五条：税务机关依法办理税务登记，需要市场主体登记信息';
-  const opened = async (who: Actor, resource: PoolResource, extra: { purpose: string; scenario: string; delivery: 'api' | 'push'; push?: { endpoint: string; schedule: 'daily' } }) => {
+  const opened = async (who: Actor, resource: PoolResource, extra: { purpose: string; scenario: string; delivery: 'api' | 'export' | 'push'; push?: { endpoint: string; schedule: 'daily' } }) => {
     const id = await createRequest(tx, who, { resourceId: resource.id, fields: pickFields(resource), legalBasis, until: inDays(today, 365), ...extra }, ctx);
     await approveAll(tx, id, ctx, '符合法定职责，按目录规定脱敏后共享');
     await acceptAgreement(tx, who, id);
     return (await shareRepo.getRequest(tx, id))!.channel_id!;
   };
 
-  // 1. 税务局 reads 市场主体登记信息, masked.
-  await opened(swj, market, { purpose: '核对纳税人登记信息，办理税务登记与变更', scenario: '新办纳税人“一照一码”税务登记', delivery: 'api' });
+  // 1. 税务局 reads and exports 市场主体登记信息, masked.
+  await opened(swj, market, { purpose: '核对纳税人登记信息，办理税务登记与变更', scenario: '新办纳税人“一照一码”税务登记', delivery: 'export' });
 
   // 2. A daily push to a local endpoint; nothing listens there, so the log shows failures and retries.
   const rsj = await actor(tx, 'rsj.consumer');

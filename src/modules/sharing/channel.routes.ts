@@ -103,7 +103,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/channels/:id/export', {
     config: { access: { permission: 'share.read' } },
     schema: {
-      tags, summary: 'The whole channel, masked, streamed as CSV, NDJSON or XLSX', params: IdParams,
+      tags, summary: 'The whole channel, masked, streamed as CSV, NDJSON or XLSX; only a channel approved for bulk export (delivery `export`)', params: IdParams,
       querystring: Type.Object({ format: Type.Optional(Type.Enum(['csv', 'ndjson', 'xlsx'])) }, { additionalProperties: false }),
       response: { 200: Type.Any({ description: 'the file, streamed (text/csv, application/x-ndjson or XLSX)' }), ...Refusals },
     },
@@ -111,6 +111,8 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const actor = actorOf(req);
     const format = (req.query.format ?? 'csv') as ExportFormat;
     const grant = await gate(req, req.params.id, []);
+    // A whole copy leaving the platform is an offline copy: only channels approved for bulk export give one [004 §17].
+    if (grant.channel.delivery !== 'export') await refuseOutOfScope(app.db, suite, actor, grant.channel, 'delivery', { delivery: grant.channel.delivery }, ctxOf(req));
     if (!grant.entry) throw invalid('id', 'no_data_pooled');
     // The export's ledger entry is durable before the first byte leaves; its row count follows when the copy ends.
     await app.auditReads.record(readEntry(actor, grant.channel, 'share.export', { fields: grant.channel.fields, format }, ctxOf(req)));

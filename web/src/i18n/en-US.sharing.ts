@@ -86,7 +86,7 @@ export const sharingEn: typeof sharingZh = {
     usage: 'Use in the last 30 days', reads: 'Reads', rowsRead: 'Rows returned', denied: 'Refused', noUsage: 'No reads through this channel in the last 30 days', chartLabel: 'Reads and rows returned per day through the channel',
     preview: 'Data preview (masked)', previewHint: 'Only granted fields, masked by the channel’s rules; every query is written to the audit ledger.', searchField: 'Field', searchValue: 'Value',
     search: 'Search', clear: 'Clear', next: 'Next page', first: 'First page', noRows: 'No matching rows', previewOnlyConsumer: 'Data goes only to the consumer; providers and the platform see the scope and use here.',
-    export: 'Export', exportHint: 'The whole channel, masked, streamed', verify: 'Verification', verifyHint: 'Enter the identifier and the values to compare; the platform answers only whether they match.',
+    export: 'Export', exportNotApproved: 'Bulk export not approved (an offline copy needs approval)', exportHint: 'The whole channel, masked, streamed', verify: 'Verification', verifyHint: 'Enter the identifier and the values to compare; the platform answers only whether they match.',
     verifyYes: 'Match: the identifier exists and every value agrees', verifyNo: 'No match: no record has all these values', verifySubmit: 'Verify', verifyValue: 'Value to compare',
     actions: { suspend: 'Suspend', resume: 'Resume', revoke: 'Revoke', renew: 'Renew' },
     actionDone: { suspend: 'Channel suspended', resume: 'Channel resumed', revoke: 'Channel revoked', renew: 'Channel renewed' },
@@ -97,6 +97,6 @@ export const sharingEn: typeof sharingZh = {
   overScope: {
     title: 'Over-scope report', intro: 'Reads through a channel asking for fields or rows outside its scope, or reading from a verification-only channel, are refused and listed here for the authority [004 §17].',
     at: 'Time', org: 'Organisation', actor: 'Actor', resource: 'Resource', kind: 'Kind', detail: 'Detail', channel: 'Channel', empty: 'No over-scope reads',
-    kinds: { field: 'Field outside scope', row: 'Rows outside scope', verify_only: 'Read on a verification-only channel' },
+    kinds: { field: 'Field outside scope', row: 'Rows outside scope', verify_only: 'Read on a verification-only channel', delivery: 'Bulk export on a channel not approved for one' },
   },
 };

@@ -84,7 +84,7 @@ export const sharingZh = {
     usage: '近 30 天使用情况', reads: '读取次数', rowsRead: '返回行数', denied: '被拒绝次数', noUsage: '近 30 天没有通过该通道的读取', chartLabel: '按日统计的通道读取次数与返回行数',
     preview: '数据预览（已脱敏）', previewHint: '仅显示授权字段，按通道规则脱敏；每次查询都记入审计日志。', searchField: '查询字段', searchValue: '取值',
     search: '查询', clear: '清除', next: '下一页', first: '第一页', noRows: '没有符合条件的数据', previewOnlyConsumer: '数据只向使用单位提供；提供部门和平台可在此查看授权范围与使用情况。',
-    export: '导出', exportHint: '整体导出通道数据（已脱敏，流式下载）', verify: '核验（比对）', verifyHint: '输入标识和待比对的取值，平台只回答是否一致，不返回数据。',
+    export: '导出', exportNotApproved: '未获批批量导出（线下拷贝须经批准）', exportHint: '整体导出通道数据（已脱敏，流式下载）', verify: '核验（比对）', verifyHint: '输入标识和待比对的取值，平台只回答是否一致，不返回数据。',
     verifyYes: '一致：存在该标识且各项取值相符', verifyNo: '不一致：没有符合全部取值的记录', verifySubmit: '核验', verifyValue: '待比对取值',
     actions: { suspend: '暂停', resume: '恢复', revoke: '撤销', renew: '续期' },
     actionDone: { suspend: '通道已暂停', resume: '通道已恢复', revoke: '通道已撤销', renew: '通道已续期' },
@@ -95,6 +95,6 @@ export const sharingZh = {
   overScope: {
     title: '越权访问报告', intro: '通过共享通道请求授权范围外的字段或行、或以读取方式使用仅核验通道的访问，均被拒绝并记录于此，供主管部门监督 [004 §17]。',
     at: '时间', org: '单位', actor: '操作人', resource: '数据资源', kind: '类型', detail: '详情', channel: '通道', empty: '暂无越权访问记录',
-    kinds: { field: '请求授权范围外的字段', row: '请求授权范围外的行', verify_only: '以读取方式使用仅核验通道' },
+    kinds: { field: '请求授权范围外的字段', row: '请求授权范围外的行', verify_only: '以读取方式使用仅核验通道', delivery: '通过未获批导出的通道批量导出' },
   },
 };

@@ -30,14 +30,14 @@ export function ChannelPreview({ channel, labels }: { channel: Channel; labels: 
 
   return (
     <Card title={t('sharing.channel.preview')} data-testid="channel-preview"
-      extra={(
+      extra={channel.delivery === 'export' ? (
         <Space wrap>
           <Typography.Text type="secondary">{t('sharing.channel.export')}</Typography.Text>
           {EXPORTS.map(([format, name]) => (
             <Button key={format} size="small" icon={<DownloadOutlined />} href={exportUrl(channel.id, format)} download data-testid={`export-${format}`}>{name}</Button>
           ))}
         </Space>
-      )}>
+      ) : <Typography.Text type="secondary" data-testid="export-not-approved">{t('sharing.channel.exportNotApproved')}</Typography.Text>}>
       <Typography.Paragraph type="secondary">{t('sharing.channel.previewHint')}</Typography.Paragraph>
       <Form form={form} layout="inline" name="channel-search" onFinish={search} style={{ marginBottom: 12, rowGap: 8 }} initialValues={{ field: channel.fields[0] }}>
         <Form.Item label={t('sharing.channel.searchField')} name="field">
