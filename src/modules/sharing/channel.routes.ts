@@ -12,6 +12,7 @@ import { presentChannel } from './sharing.presenter.js';
 import { viewScope } from './sharing.policy.js';
 import { checkGrant, loadChannel, parseRecordQuery, type LoadedChannel, readChannelChanges, readEntry, readRecords, refuseOutOfScope, scopeProblem, verifyRecord, type ReadGrant } from './channel.reads.js';
 import { EXPORT_TYPES, exportChannel, type ExportFormat } from './channel.export.js';
+import { channelUsage } from '../audit/index.js';
 
 const tags = ['sharing'];
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
@@ -156,13 +157,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req) => app.read(async (tx) => {
     await svc.visibleChannel(tx, actorOf(req), req.params.id);
-    const { rows: days } = await tx.query(
-      `SELECT to_char(date_trunc('day', at AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD') AS day,
-              count(*) FILTER (WHERE outcome = 'success')::int AS reads,
-              coalesce(sum((details->>'rows')::int) FILTER (WHERE outcome = 'success'), 0)::int AS rows,
-              count(*) FILTER (WHERE outcome = 'denied')::int AS denied
-         FROM audit_ledger WHERE target_type = 'channel' AND target_id = $1 AND at > now() - interval '30 days'
-          AND action IN ('share.read', 'share.changes', 'share.export', 'share.verify', 'share.push') GROUP BY 1 ORDER BY 1`, [req.params.id]);
+    const days = await channelUsage(tx, req.params.id);
     const deliveries = (await repo.listDeliveries(tx, req.params.id, 50)).map((d) => ({ ...d, id: Number(d.id), at: d.at.toISOString(), cursor_from: Number(d.cursor_from), cursor_to: Number(d.cursor_to) }));
     return { days, deliveries };
   }));
