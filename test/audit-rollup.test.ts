@@ -77,4 +77,18 @@ describe('hourly totals of the ledger', () => {
     expect(await usage()).toEqual(counted);
     expect(await activity()).toEqual(activityCounted);
   });
+
+  it('counts a filtered audit list only up to 10,000 matches, and says so', async () => {
+    await ctx.db.query(`INSERT INTO audit_ledger (seq, at, actor_kind, action, target_type, target_id, outcome, algorithm, prev_hash, hash)
+      SELECT 2000000000 + g, now(), 'client', 'share.verify', 'channel', 'busy-channel', 'success', 'sha256', '', '' FROM generate_series(1, 10005) g`);
+    const list = async (query: string) => (await api(cast.cookies.admin, 'GET', `/api/v1/audit?pageSize=5&${query}`)).json();
+    const many = await list('action=share.verify');
+    expect(many).toMatchObject({ total: 10000, totalExact: false });
+    expect(many.items).toHaveLength(5);
+    expect(await list(`targetId=${channelId}`)).toMatchObject({ totalExact: true, total: (await ctx.db.query('SELECT count(*)::int AS n FROM audit_ledger WHERE target_id = $1', [channelId])).rows[0].n });
+    // by actor: an id, or the name the ledger recorded
+    const mine = await list(`actor=${cast.users.consumer.id}`);
+    expect(mine.total).toBeGreaterThan(0);
+    expect(await list(`actor=${cast.users.consumer.username}`)).toMatchObject({ total: mine.total, totalExact: true });
+  });
 });

@@ -80,6 +80,8 @@ export async function readHead(tx: Tx | Db): Promise<{ seq: number; hash: string
   return rows[0];
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function where(f: LedgerFilter, orgScope: string | null): { sql: string; values: unknown[] } {
   const values: unknown[] = [];
   const parts: string[] = [];
@@ -88,7 +90,8 @@ function where(f: LedgerFilter, orgScope: string | null): { sql: string; values:
     parts.push(cond.replace(/\?/g, `$${values.length}`));
   };
   if (orgScope) add('org_id = ?', orgScope);
-  if (f.actor) add('(actor_name = ? OR actor_id::text = ?)', f.actor);
+  // an id is matched through the actor index; a name (users' usernames, clients' names) as recorded
+  if (f.actor) add(UUID.test(f.actor) ? 'actor_id = ?::uuid' : 'actor_name = ?', f.actor);
   if (f.org) add('org_id::text = ?', f.org);
   if (f.action) add('action LIKE ?', f.action.endsWith('*') ? `${f.action.slice(0, -1).replace(/[\\%_]/g, '\\$&')}%` : f.action.replace(/[\\%_]/g, '\\$&'));
   if (f.from) add('at >= ?', f.from);
@@ -98,15 +101,20 @@ function where(f: LedgerFilter, orgScope: string | null): { sql: string; values:
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', values };
 }
 
-export async function list(tx: Tx, f: LedgerFilter, orgScope: string | null, limit: number, offset: number): Promise<{ rows: LedgerRow[]; total: number }> {
+/** A filtered list counts its matches up to here; beyond, its total is "at least" this many. */
+export const COUNT_CAP = 10_000;
+
+export async function list(tx: Tx, f: LedgerFilter, orgScope: string | null, limit: number, offset: number): Promise<{ rows: LedgerRow[]; total: number; totalExact: boolean }> {
   const w = where(f, orgScope);
   const n = w.values.length;
   const [page, count] = await Promise.all([
     tx.query(`SELECT ${COLUMNS} FROM audit_ledger ${w.sql} ORDER BY seq DESC LIMIT $${n + 1} OFFSET $${n + 2}`, [...w.values, limit, offset]),
-    // The whole ledger's size is its tip's sequence number (no gaps); counting millions of entries is not needed.
-    w.sql ? tx.query(`SELECT count(*)::int AS n FROM audit_ledger ${w.sql}`, w.values) : tx.query('SELECT seq::int AS n FROM audit_head WHERE id'),
+    // The whole ledger's size is its tip's sequence number (no gaps); a filter's matches are counted
+    // only up to COUNT_CAP, as counting millions of reads' entries would take seconds per page.
+    w.sql ? tx.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM audit_ledger ${w.sql} LIMIT ${COUNT_CAP + 1}) m`, w.values) : tx.query('SELECT seq::int AS n FROM audit_head WHERE id'),
   ]);
-  return { rows: page.rows, total: count.rows[0].n };
+  const total: number = count.rows[0].n;
+  return { rows: page.rows, total: w.sql ? Math.min(total, COUNT_CAP) : total, totalExact: !w.sql || total <= COUNT_CAP };
 }
 
 /**
@@ -114,7 +122,7 @@ export async function list(tx: Tx, f: LedgerFilter, orgScope: string | null, lim
  * (entries carry the time they were chained, a moment before they commit). One statement: the state
  * row is locked, so two instances rolling up at once add each hour once. Returns the rows added.
  */
-export async function rollUpHours(db: Db | Tx): Promise<number> {
+export async function rollUpHours(db: Db): Promise<number> {
   const { rows } = await db.query(`
     WITH state AS (SELECT through FROM audit_hourly_state WHERE id FOR UPDATE),
     span AS (

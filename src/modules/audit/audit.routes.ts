@@ -40,11 +40,11 @@ function present(r: repo.LedgerRow) {
 export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/audit', {
     config: { access: { permission: 'audit.read' } },
-    schema: { tags, summary: 'Read the audit ledger, newest first, filtered', querystring: Query, response: { 200: Type.Object({ items: Type.Array(Entry), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() }), ...Refusals } },
+    schema: { tags, summary: 'Read the audit ledger, newest first, filtered', querystring: Query, response: { 200: Type.Object({ items: Type.Array(Entry), total: Type.Integer(), totalExact: Type.Boolean({ description: 'false when a filter matches more than can be counted quickly: total is then a lower bound' }), page: Type.Integer(), pageSize: Type.Integer() }), ...Refusals } },
   }, async (req) => {
     const { page = 1, pageSize = 20, ...filter } = req.query;
-    const { rows, total } = await app.read((tx) => repo.list(tx, filter, null, pageSize, (page - 1) * pageSize));
-    return { items: rows.map(present), total, page, pageSize };
+    const { rows, total, totalExact } = await app.read((tx) => repo.list(tx, filter, null, pageSize, (page - 1) * pageSize));
+    return { items: rows.map(present), total, totalExact, page, pageSize };
   });
 
   app.get('/audit/verify', {

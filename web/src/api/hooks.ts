@@ -107,7 +107,7 @@ export interface AuditFilter {
 export function useAudit(filter: AuditFilter) {
   return useQuery({
     queryKey: [...keys.audit, 'list', filter],
-    queryFn: () => api<Paged<AuditEntry>>('/audit', { query: { ...filter } }),
+    queryFn: () => api<Paged<AuditEntry> & { totalExact: boolean }>('/audit', { query: { ...filter } }),
     placeholderData: keepPreviousData,
   });
 }

@@ -9,7 +9,7 @@ const enUS: Catalog = {
   common: {
     save: 'Save', cancel: 'Cancel', create: 'New', edit: 'Edit', search: 'Search', reset: 'Reset', close: 'Close', confirm: 'OK',
     actions: 'Actions', yes: 'Yes', no: 'No', loading: 'Loading…', none: 'None', all: 'All', details: 'Details', back: 'Back', copy: 'Copy',
-    copied: 'Copied', total: '{{total}} in total', saved: 'Saved', optional: 'optional', refresh: 'Refresh',
+    copied: 'Copied', total: '{{total}} in total', totalOver: 'more than {{total}}', saved: 'Saved', optional: 'optional', refresh: 'Refresh',
   },
   error: {
     network: 'Cannot reach the server. Check the network and try again.', http: 'Request failed (HTTP {{status}})', load: 'Could not load',

@@ -7,7 +7,7 @@ const zhCN = {
   common: {
     save: '保存', cancel: '取消', create: '新建', edit: '编辑', search: '查询', reset: '重置', close: '关闭', confirm: '确定',
     actions: '操作', yes: '是', no: '否', loading: '加载中…', none: '无', all: '全部', details: '详情', back: '返回', copy: '复制',
-    copied: '已复制', total: '共 {{total}} 条', saved: '已保存', optional: '选填', refresh: '刷新',
+    copied: '已复制', total: '共 {{total}} 条', totalOver: '超过 {{total}} 条', saved: '已保存', optional: '选填', refresh: '刷新',
   },
   error: {
     network: '无法连接服务器，请检查网络后重试。', http: '请求失败（HTTP {{status}}）', load: '加载失败',

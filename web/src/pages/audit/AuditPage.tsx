@@ -80,7 +80,7 @@ export function AuditPage() {
         scroll={{ x: 1100 }}
         pagination={{
           current: filter.page, pageSize: filter.pageSize, total: audit.data?.total ?? 0, showSizeChanger: true,
-          showTotal: (total) => t('common.total', { total: fmt.number(total) }),
+          showTotal: (total) => t(audit.data?.totalExact === false ? 'common.totalOver' : 'common.total', { total: fmt.number(total) }),
           onChange: (page, pageSize) => setFilter({ ...filter, page, pageSize }),
         }}
         expandable={{
