@@ -86,9 +86,14 @@ describe('hourly totals of the ledger', () => {
     expect(many).toMatchObject({ total: 10000, totalExact: false });
     expect(many.items).toHaveLength(5);
     expect(await list(`targetId=${channelId}`)).toMatchObject({ totalExact: true, total: (await ctx.db.query('SELECT count(*)::int AS n FROM audit_ledger WHERE target_id = $1', [channelId])).rows[0].n });
-    // by actor: an id, or the name the ledger recorded
+    // by actor: an id, or a name: a user's or client's (through their ids), or one only recorded (an unknown username signing in)
+    await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: cast.users.consumer.username, password: 'wrong-Password-1' } });
+    await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'nobody.here', password: 'wrong-Password-1' } });
     const mine = await list(`actor=${cast.users.consumer.id}`);
-    expect(mine.total).toBeGreaterThan(0);
+    expect(mine.items.map((e: { action: string; outcome: string }) => `${e.action}:${e.outcome}`)).toContain('auth.login:failure');
     expect(await list(`actor=${cast.users.consumer.username}`)).toMatchObject({ total: mine.total, totalExact: true });
+    expect((await list('actor=nobody.here')).items).toEqual([expect.objectContaining({ action: 'auth.login', outcome: 'failure' })]);
+    expect((await list(`org=${cast.consumer.id}&action=auth.login`)).items.every((e: { action: string }) => e.action === 'auth.login')).toBe(true);
+    expect((await list('action=auth.*')).total).toBeGreaterThan(0);
   });
 });

@@ -82,22 +82,33 @@ export async function readHead(tx: Tx | Db): Promise<{ seq: number; hash: string
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function where(f: LedgerFilter, orgScope: string | null): { sql: string; values: unknown[] } {
+/**
+ * The ids of the users and API clients called `name`: the ledger is searched by actor id, which an
+ * index serves, and by name only among entries without an actor id (failed sign-ins, the system).
+ */
+async function actorIds(tx: Tx, name: string): Promise<string[]> {
+  const { rows } = await tx.query('SELECT id FROM users WHERE username = $1 UNION ALL SELECT id FROM api_clients WHERE name = $1', [name]);
+  return rows.map((r) => r.id);
+}
+
+function where(f: LedgerFilter, orgScope: string | null, namedActorIds: string[] = []): { sql: string; values: unknown[] } {
   const values: unknown[] = [];
   const parts: string[] = [];
-  const add = (cond: string, v: unknown) => {
-    values.push(v);
-    parts.push(cond.replace(/\?/g, `$${values.length}`));
+  const add = (cond: string, ...v: unknown[]) => {
+    const at = values.length;
+    values.push(...v);
+    parts.push(cond.replace(/\?(\d)/g, (_, i) => `$${at + Number(i)}`));
   };
-  if (orgScope) add('org_id = ?', orgScope);
-  // an id is matched through the actor index; a name (users' usernames, clients' names) as recorded
-  if (f.actor) add(UUID.test(f.actor) ? 'actor_id = ?::uuid' : 'actor_name = ?', f.actor);
-  if (f.org) add('org_id::text = ?', f.org);
-  if (f.action) add('action LIKE ?', f.action.endsWith('*') ? `${f.action.slice(0, -1).replace(/[\\%_]/g, '\\$&')}%` : f.action.replace(/[\\%_]/g, '\\$&'));
-  if (f.from) add('at >= ?', f.from);
-  if (f.to) add('at < ?', f.to);
-  if (f.targetType) add('target_type = ?', f.targetType);
-  if (f.targetId) add('target_id = ?', f.targetId);
+  if (orgScope) add('org_id = ?1', orgScope);
+  if (f.actor && UUID.test(f.actor)) add('actor_id = ?1::uuid', f.actor);
+  else if (f.actor) add('(actor_id = ANY(?1::uuid[]) OR (actor_id IS NULL AND actor_name = ?2))', namedActorIds, f.actor);
+  if (f.org) add('org_id = ?1::uuid', f.org);
+  if (f.action?.endsWith('*')) add('action LIKE ?1', `${f.action.slice(0, -1).replace(/[\\%_]/g, '\\$&')}%`);
+  else if (f.action) add('action = ?1', f.action);
+  if (f.from) add('at >= ?1', f.from);
+  if (f.to) add('at < ?1', f.to);
+  if (f.targetType) add('target_type = ?1', f.targetType);
+  if (f.targetId) add('target_id = ?1', f.targetId);
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', values };
 }
 
@@ -105,7 +116,7 @@ function where(f: LedgerFilter, orgScope: string | null): { sql: string; values:
 export const COUNT_CAP = 10_000;
 
 export async function list(tx: Tx, f: LedgerFilter, orgScope: string | null, limit: number, offset: number): Promise<{ rows: LedgerRow[]; total: number; totalExact: boolean }> {
-  const w = where(f, orgScope);
+  const w = where(f, orgScope, f.actor && !UUID.test(f.actor) ? await actorIds(tx, f.actor) : []);
   const n = w.values.length;
   const [page, count] = await Promise.all([
     tx.query(`SELECT ${COLUMNS} FROM audit_ledger ${w.sql} ORDER BY seq DESC LIMIT $${n + 1} OFFSET $${n + 2}`, [...w.values, limit, offset]),
