@@ -117,6 +117,20 @@ export function parseRecordQuery(raw: Record<string, unknown>): RecordQuery {
   return q;
 }
 
+/** How a read uses a channel: a query (records, change feed), 核验, or a whole export. */
+export type ChannelUse = 'query' | 'verify' | 'export';
+
+/**
+ * Why the channel does not allow `use`, as the over-scope report records it: a verification-only
+ * channel answers only 核验, and only a channel approved for bulk export gives a whole copy (an
+ * offline copy needs approval [004 §17]).
+ */
+export function useProblem(channel: repo.ChannelRow, use: ChannelUse): { kind: string; detail: Record<string, unknown> } | undefined {
+  if (channel.verify_only && use !== 'verify') return { kind: 'verify_only', detail: {} };
+  if (use === 'export' && channel.delivery !== 'export') return { kind: 'delivery', detail: { delivery: channel.delivery } };
+  return undefined;
+}
+
 /** A field named in a query must be one the channel grants; a value must fit the field's type. */
 export function scopeProblem(grant: ReadGrant, names: string[]): string | undefined {
   return names.find((n) => !grant.channel.fields.includes(n));

@@ -10,7 +10,7 @@ import * as svc from './sharing.service.js';
 import * as repo from './sharing.repository.js';
 import { presentChannel } from './sharing.presenter.js';
 import { viewScope } from './sharing.policy.js';
-import { checkGrant, loadChannel, parseRecordQuery, type LoadedChannel, readChannelChanges, readEntry, readRecords, refuseOutOfScope, scopeProblem, verifyRecord, type ReadGrant } from './channel.reads.js';
+import { checkGrant, loadChannel, parseRecordQuery, type LoadedChannel, readChannelChanges, readEntry, readRecords, refuseOutOfScope, scopeProblem, useProblem, verifyRecord, type ChannelUse, type ReadGrant } from './channel.reads.js';
 import { EXPORT_TYPES, exportChannel, type ExportFormat } from './channel.export.js';
 import { channelUsage } from '../audit/index.js';
 
@@ -26,14 +26,15 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const ctxOf = (req: FastifyRequest) => ({ requestId: req.id, clientIp: req.ip });
 
   /**
-   * The gate of every read: an active channel of the caller's body; fields asked for must be granted.
-   * It holds no connection while it refuses, so refusals never wait on the reads' pool.
+   * The gate of every read: an active channel of the caller's body, used as it allows (`use`); fields
+   * asked for must be granted. It holds no connection while it refuses, so refusals never wait on the
+   * reads' pool.
    */
   // A channel's scope and state are remembered for 2 s: changes made here take effect at once,
   // changes made by another instance within that time.
   const channels = new TtlCache<string, LoadedChannel>(2_000);
 
-  async function gate(req: FastifyRequest, id: string, names: string[], opts: { verify?: boolean } = {}): Promise<ReadGrant> {
+  async function gate(req: FastifyRequest, id: string, names: string[], use: ChannelUse = 'query'): Promise<ReadGrant> {
     const actor = actorOf(req);
     let loaded = channels.get(id);
     if (!loaded) {
@@ -41,7 +42,8 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (loaded) channels.set(id, loaded);
     }
     const grant = checkGrant(actor, loaded);
-    if (grant.channel.verify_only && !opts.verify) await refuseOutOfScope(app.db, suite, actor, grant.channel, 'verify_only', {}, ctxOf(req));
+    const misuse = useProblem(grant.channel, use);
+    if (misuse) await refuseOutOfScope(app.db, suite, actor, grant.channel, misuse.kind, misuse.detail, ctxOf(req));
     const outside = scopeProblem(grant, names);
     if (outside) await refuseOutOfScope(app.db, suite, actor, grant.channel, 'field', { field: outside }, ctxOf(req));
     if (Date.now() - (lastTouch.get(id) ?? 0) > 60_000) {
@@ -111,9 +113,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req, reply) => {
     const actor = actorOf(req);
     const format = (req.query.format ?? 'csv') as ExportFormat;
-    const grant = await gate(req, req.params.id, []);
-    // A whole copy leaving the platform is an offline copy: only channels approved for bulk export give one [004 §17].
-    if (grant.channel.delivery !== 'export') await refuseOutOfScope(app.db, suite, actor, grant.channel, 'delivery', { delivery: grant.channel.delivery }, ctxOf(req));
+    const grant = await gate(req, req.params.id, [], 'export');
     if (!grant.entry) throw invalid('id', 'no_data_pooled');
     // The export's ledger entry is durable before the first byte leaves; its row count follows when the copy ends.
     await app.auditReads.record(readEntry(actor, grant.channel, 'share.export', { fields: grant.channel.fields, format }, ctxOf(req)));
@@ -129,7 +129,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: '核验: does the record with this identifier have these values? yes/no, nothing else', params: IdParams, body: S.Verify, response: { 200: Type.Object({ match: Type.Boolean() }), ...Refusals } },
   }, async (req) => {
     const names = Object.keys(req.body.match);
-    const grant = await gate(req, req.params.id, names, { verify: true });
+    const grant = await gate(req, req.params.id, names, 'verify');
     const identifier = grant.entry?.identifierField;
     if (!identifier || !names.includes(identifier)) throw invalid(`match.${identifier ?? 'identifier'}`, 'required');
     const match = await app.read((tx) => verifyRecord(tx, grant, req.body.match));
