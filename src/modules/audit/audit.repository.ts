@@ -113,7 +113,7 @@ function where(f: LedgerFilter, orgScope: string | null, namedActorIds: string[]
 }
 
 /** A filtered list counts its matches up to here; beyond, its total is "at least" this many. */
-export const COUNT_CAP = 10_000;
+const COUNT_CAP = 10_000;
 
 export async function list(tx: Tx, f: LedgerFilter, orgScope: string | null, limit: number, offset: number): Promise<{ rows: LedgerRow[]; total: number; totalExact: boolean }> {
   const w = where(f, orgScope, f.actor && !UUID.test(f.actor) ? await actorIds(tx, f.actor) : []);
@@ -156,10 +156,10 @@ export async function rollUpHours(db: Db): Promise<number> {
 /**
  * Totals per day (Asia/Shanghai) of the entries matching `cond` since `since` (both SQL of our own;
  * values are parameters), from the hours rolled up plus the ledger's entries after them. `select`
- * aggregates `entries`, `rows` and `outcome`, which both sources have; `groupBy` may add `outcome`.
+ * aggregates `entries`, `rows` and `outcome`, which both sources have; `byOutcome` splits each day.
  */
-async function perDay<T>(tx: Tx, opts: { cond: string; since: string; values: unknown[]; groupBy?: 'outcome'; select: string }): Promise<T[]> {
-  const extra = opts.groupBy ? `, ${opts.groupBy}` : '';
+async function perDay<T>(tx: Tx, opts: { cond: string; since: string; values: unknown[]; byOutcome?: boolean; select: string }): Promise<T[]> {
+  const keys = opts.byOutcome ? 'day, outcome' : 'day';
   const { rows } = await tx.query(
     `WITH rolled AS (SELECT coalesce((SELECT through FROM audit_hourly_state WHERE id), '-infinity') AS through),
      parts AS (
@@ -169,8 +169,8 @@ async function perDay<T>(tx: Tx, opts: { cond: string; since: string; values: un
        SELECT at, outcome, 1, CASE WHEN jsonb_typeof(details->'rows') = 'number' THEN (details->>'rows')::numeric ELSE 0 END FROM audit_ledger, rolled
         WHERE at >= rolled.through AND at >= ${opts.since} AND ${opts.cond}
      )
-     SELECT to_char(at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day${extra}, ${opts.select}
-       FROM parts GROUP BY 1${opts.groupBy ? ', 2' : ''} ORDER BY 1${opts.groupBy ? ', 2' : ''}`,
+     SELECT ${keys}, ${opts.select}
+       FROM (SELECT to_char(at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, * FROM parts) p GROUP BY ${keys} ORDER BY ${keys}`,
     opts.values,
   );
   return rows;
@@ -179,7 +179,7 @@ async function perDay<T>(tx: Tx, opts: { cond: string; since: string; values: un
 /** Entries per day and outcome over the last `days` days, for the home page chart. */
 export function activityByDay(tx: Tx, orgId: string | null, days: number): Promise<{ day: string; outcome: string; n: number }[]> {
   return perDay(tx, {
-    cond: '($1::uuid IS NULL OR org_id = $1)', since: 'now() - make_interval(days => $2)', values: [orgId, days], groupBy: 'outcome',
+    cond: '($1::uuid IS NULL OR org_id = $1)', since: 'now() - make_interval(days => $2)', values: [orgId, days], byOutcome: true,
     select: 'sum(entries)::int AS n',
   });
 }
