@@ -95,7 +95,7 @@ export const sharingEn: typeof sharingZh = {
     reasonUnused: 'Unused for {{days}} days', verifyOnly: 'Verification only', empty: 'No channels', filterStatus: 'Status', detailTitle: 'Channel', newRequest: 'Request again',
   },
   overScope: {
-    title: 'Over-scope report', intro: 'Reads through a channel asking for fields or rows outside its scope, or reading from a verification-only channel, are refused and listed here for the authority [004 §17].',
+    title: 'Over-scope report', intro: 'Reads through a channel asking for fields or rows outside its scope, reading from a verification-only channel, or bulk-exporting a channel not approved for export, are refused and listed here for the authority [004 §17].',
     at: 'Time', org: 'Organisation', actor: 'Actor', resource: 'Resource', kind: 'Kind', detail: 'Detail', channel: 'Channel', empty: 'No over-scope reads',
     kinds: { field: 'Field outside scope', row: 'Rows outside scope', verify_only: 'Read on a verification-only channel', delivery: 'Bulk export on a channel not approved for one' },
   },

@@ -93,7 +93,7 @@ export const sharingZh = {
     reasonUnused: '连续 {{days}} 天未使用', verifyOnly: '仅核验', empty: '暂无共享通道', filterStatus: '状态', detailTitle: '共享通道详情', newRequest: '重新申请',
   },
   overScope: {
-    title: '越权访问报告', intro: '通过共享通道请求授权范围外的字段或行、或以读取方式使用仅核验通道的访问，均被拒绝并记录于此，供主管部门监督 [004 §17]。',
+    title: '越权访问报告', intro: '通过共享通道请求授权范围外的字段或行、以读取方式使用仅核验通道、或通过未获批导出的通道批量导出的访问，均被拒绝并记录于此，供主管部门监督 [004 §17]。',
     at: '时间', org: '单位', actor: '操作人', resource: '数据资源', kind: '类型', detail: '详情', channel: '通道', empty: '暂无越权访问记录',
     kinds: { field: '请求授权范围外的字段', row: '请求授权范围外的行', verify_only: '以读取方式使用仅核验通道', delivery: '通过未获批导出的通道批量导出' },
   },
