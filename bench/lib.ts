@@ -1,11 +1,15 @@
 // Helpers the benchmarks share: a database to run on, a gongshu server as a child process.
 import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { startEmbedded, type EmbeddedServer } from '../src/db/embedded.js';
+import { ENTERPRISE_FIELDS, enterprise, enterpriseCsv } from './enterprises.js';
 import { makeUscc, orgCodeCheckChar } from '../src/lib/check-digits.js';
 
 export function arg(name: string, fallback: number): number {
@@ -140,4 +144,39 @@ export function cpuSeconds(pid: number | 'postgres', only?: 'system'): number {
     } catch { /* gone */ }
   }
   return sum / 100;
+}
+
+/** The channel the share benchmarks read: 8 of the registry's 20 fields, masking on legal_rep, phone and address. */
+export const CHANNEL_FIELDS = ['uscc', 'name', 'legal_rep', 'phone', 'address', 'status', 'industry', 'reg_capital'];
+
+/**
+ * The share benchmarks' scenario on a fresh gongshu: 市场主体登记信息 published with `rows` rows
+ * (COPY straight into the pool table; the ingest benchmark measures loading), 税务局 granted a
+ * channel of CHANNEL_FIELDS through request, approval and agreement, and an API key of 税务局.
+ * Returns an open client on the database, the pool table, the channel, the key and identifiers to read.
+ */
+export async function channelScenario(server: { base: string; password: string }, url: string, rows: number, say: (line: string) => void) {
+  const { admin, authorityId, resource } = await publishedRegistry(server, ENTERPRISE_FIELDS);
+  const consumer = await admin.call('POST', '/api/v1/orgs', { name: '税务局', code: benchOrgCode(2), type: 'department', parentId: authorityId });
+  await admin.call('POST', '/api/v1/users', { orgId: consumer.id, username: 'swj.consumer', displayName: '业务人员', password: BENCH_PASSWORD, roles: ['consumer'] });
+
+  const pgc = new pg.Client({ connectionString: url });
+  await pgc.connect();
+  const { rows: [entry] } = await pgc.query<{ table_name: string; fields: { name: string; column: string }[] }>('SELECT table_name, fields FROM pool_tables WHERE resource_id = $1', [resource.id]);
+  const columns = entry.fields.map((f) => f.column);
+  const t0 = Date.now();
+  await pipeline(enterpriseCsv(rows, false, crypto.randomUUID()), pgc.query(copyFrom(`COPY pool."${entry.table_name}" (${columns.map((c) => `"${c}"`).join(',')}, _batch_id) FROM STDIN WITH (FORMAT csv)`)));
+  say(`loaded ${rows.toLocaleString()} rows in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  // Settled, as a table is once autovacuum has been by: otherwise whichever of two scans runs first
+  // sets every row's hint bits, and the figures depend on whether autovacuum got there first.
+  await pgc.query(`VACUUM (ANALYZE) pool."${entry.table_name}"`);
+
+  const tax = client(server.base);
+  await tax.login('swj.consumer', BENCH_PASSWORD);
+  const request = await tax.call('POST', '/api/v1/share-requests', { resourceId: resource.id, fields: CHANNEL_FIELDS, purpose: '税源管理', scenario: '企业登记信息比对', legalBasis: '《税收征收管理法》第十五条', until: '2099-12-31', delivery: 'export' });
+  await admin.call('POST', `/api/v1/share-requests/${request.id}/decisions`, { decision: 'approve' });
+  const { channelId } = await tax.call('POST', `/api/v1/share-requests/${request.id}/agreement`, { accept: true });
+  const { key } = await admin.call('POST', `/api/v1/orgs/${consumer.id}/clients`, { name: '税务前置机', roles: ['consumer'] });
+  const ids = Array.from({ length: 20_000 }, (_, i) => enterprise(Math.floor((i * 48271) % rows))[0]);
+  return { pgc, entry, channelId: channelId as string, key: key as string, ids };
 }

@@ -5,20 +5,16 @@
 // (c) the channel's bulk CSV export in rows/s against raw COPY … TO of the same columns.
 // Runs on DATABASE_URL's server when set, else on an embedded PostgreSQL.
 import { spawn } from 'node:child_process';
-import crypto from 'node:crypto';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import autocannon from 'autocannon';
-import pg from 'pg';
-import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { ENTERPRISE_FIELDS, enterprise, enterpriseCsv } from './enterprises.js';
-import { arg, benchDatabase, BENCH_PASSWORD, benchOrgCode, client, cpuSeconds, freePort, publishedRegistry, startGongshu } from './lib.js';
+import { to as copyTo } from 'pg-copy-streams';
+import { arg, benchDatabase, CHANNEL_FIELDS, channelScenario, cpuSeconds, freePort, startGongshu } from './lib.js';
 
 const ROWS = arg('rows', 1_000_000);
 const DURATION = arg('duration', 20);
 const CONNECTIONS = arg('connections', 32);
 const ROUNDS = arg('rounds', 4);
-const CHANNEL_FIELDS = ['uscc', 'name', 'legal_rep', 'phone', 'address', 'status', 'industry', 'reg_capital'];
 const say = (s: string) => process.stdout.write(`${s}\n`);
 
 async function main() {
@@ -27,33 +23,8 @@ async function main() {
   const server = await startGongshu(db.url);
   const children: ReturnType<typeof spawn>[] = [];
   try {
-    // The scenario, set up through the API like a deployment would.
-    const { admin, authorityId, resource } = await publishedRegistry(server, ENTERPRISE_FIELDS);
-    const consumer = await admin.call('POST', '/api/v1/orgs', { name: '税务局', code: benchOrgCode(2), type: 'department', parentId: authorityId });
-    await admin.call('POST', '/api/v1/users', { orgId: consumer.id, username: 'swj.consumer', displayName: '业务人员', password: BENCH_PASSWORD, roles: ['consumer'] });
-
-    // 1M rows straight into the pool table with COPY (the ingest benchmark measures loading).
-    const pgc = new pg.Client({ connectionString: db.url });
-    await pgc.connect();
-    const { rows: [entry] } = await pgc.query('SELECT table_name, fields FROM pool_tables WHERE resource_id = $1', [resource.id]);
-    const columns = (entry.fields as { name: string; column: string }[]).map((f) => f.column);
-    const t0 = Date.now();
-    await pipeline(enterpriseCsv(ROWS, false, crypto.randomUUID()), pgc.query(copyFrom(`COPY pool."${entry.table_name}" (${columns.map((c) => `"${c}"`).join(',')}, _batch_id) FROM STDIN WITH (FORMAT csv)`)));
-    say(`loaded ${ROWS.toLocaleString()} rows in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    // Settled, as a table is once autovacuum has been by: otherwise whichever of (c)'s two scans runs
-    // first sets every row's hint bits, and the figures depend on whether autovacuum got there first.
-    await pgc.query(`VACUUM (ANALYZE) pool."${entry.table_name}"`);
-
-    // The channel: 8 of 20 fields, masking on legal_rep, phone and address.
-    const tax = client(server.base);
-    await tax.login('swj.consumer', BENCH_PASSWORD);
-    const request = await tax.call('POST', '/api/v1/share-requests', { resourceId: resource.id, fields: CHANNEL_FIELDS, purpose: '税源管理', scenario: '企业登记信息比对', legalBasis: '《税收征收管理法》第十五条', until: '2099-12-31', delivery: 'export' });
-    await admin.call('POST', `/api/v1/share-requests/${request.id}/decisions`, { decision: 'approve' });
-    const { channelId } = await tax.call('POST', `/api/v1/share-requests/${request.id}/agreement`, { accept: true });
-    const { key } = await admin.call('POST', `/api/v1/orgs/${consumer.id}/clients`, { name: '税务前置机', roles: ['consumer'] });
-
-    const ids = Array.from({ length: 20_000 }, (_, i) => enterprise(Math.floor((i * 48271) % ROWS))[0]);
-    const bareCols = CHANNEL_FIELDS.map((n) => (entry.fields as { name: string; column: string }[]).find((f) => f.name === n)!.column);
+    const { pgc, entry, channelId, key, ids } = await channelScenario(server, db.url, ROWS, say);
+    const bareCols = CHANNEL_FIELDS.map((n) => entry.fields.find((f) => f.name === n)!.column);
     const idCol = bareCols[0];
     const barePort = await freePort();
     const bare = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-server.ts', db.url, entry.table_name, idCol, String(barePort), ...bareCols], { stdio: ['ignore', 'pipe', 'inherit'] });
