@@ -36,13 +36,19 @@ export async function refuseOutOfScope(db: Db, suite: CryptoSuite, actor: Actor,
   throw new AppError('SHARE_SCOPE_EXCEEDED', { kind, ...detail });
 }
 
-/** A channel with its pool table, as loaded (and briefly cached) before any check. */
-export interface LoadedChannel { channel: repo.ChannelRow; entry: PoolEntry | null }
+/** A channel with its pool table and the fields it grants there, as loaded (and briefly cached) before any check. */
+export interface LoadedChannel { channel: repo.ChannelRow; entry: PoolEntry | null; fields: PoolField[] }
+
+/** The pool fields a channel grants, in the channel's order (none while nothing is pooled). */
+export function grantedFields(channel: repo.ChannelRow, entry: PoolEntry | null): PoolField[] {
+  return entry ? channel.fields.map((n) => entry.fields.find((f) => f.name === n)).filter((f): f is PoolField => !!f) : [];
+}
 
 export async function loadChannel(tx: Tx, channelId: string): Promise<LoadedChannel | undefined> {
   const channel = await repo.getChannel(tx, channelId);
   if (!channel) return undefined;
-  return { channel, entry: await findPoolEntry(tx, channel.resource_id) };
+  const entry = await findPoolEntry(tx, channel.resource_id);
+  return { channel, entry, fields: grantedFields(channel, entry) };
 }
 
 /**
@@ -55,9 +61,7 @@ export function checkGrant(actor: Actor, loaded: LoadedChannel | undefined): Rea
   if (channel.consumer_org_id !== actor.orgId) throw new AppError('FORBIDDEN', { rule: 'consumer_only' });
   const status = channel.status === 'active' && channel.expires_at <= new Date() ? 'expired' : channel.status;
   if (status !== 'active') throw new AppError('CHANNEL_NOT_ACTIVE', { status });
-  const entry = loaded!.entry;
-  const fields = entry ? channel.fields.map((n) => entry.fields.find((f) => f.name === n)).filter((f): f is PoolField => !!f) : [];
-  return { channel, entry, fields };
+  return { channel, entry: loaded!.entry, fields: loaded!.fields };
 }
 
 /**

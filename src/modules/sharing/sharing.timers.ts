@@ -6,7 +6,7 @@ import { append, type AuditEntry } from '../audit/index.js';
 import { loadCalendar } from '../calendar/index.js';
 import type { Profile } from '../profiles/index.js';
 import { findPoolEntry } from '../pool/index.js';
-import { readChannelChanges, type ReadGrant } from './channel.reads.js';
+import { grantedFields, readChannelChanges, type ReadGrant } from './channel.reads.js';
 import type { ChannelRow } from './sharing.repository.js';
 
 const SYSTEM = { kind: 'system' as const, id: null, name: 'gongshu', orgId: null };
@@ -82,7 +82,7 @@ const BACKOFF_SECONDS = [30, 120, 600, 3600];
 async function pushOne(db: Db, channel: ChannelRow, suite: CryptoSuite): Promise<'delivered' | 'failed' | 'idle'> {
   const grant: ReadGrant = await withTx(db, async (tx) => {
     const entry = await findPoolEntry(tx, channel.resource_id);
-    return { channel, entry, fields: entry ? channel.fields.map((n) => entry.fields.find((f) => f.name === n)!).filter(Boolean) : [] };
+    return { channel, entry, fields: grantedFields(channel, entry) };
   });
   const since = Number(channel.push_cursor);
   const changes = await withTx(db, (tx) => readChannelChanges(tx, grant, since, 10_000, suite));
