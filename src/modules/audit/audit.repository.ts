@@ -163,8 +163,11 @@ async function perDay<T>(tx: Tx, opts: { cond: string; since: string; values: un
   const { rows } = await tx.query(
     `WITH rolled AS (SELECT coalesce((SELECT through FROM audit_hourly_state WHERE id), '-infinity') AS through),
      parts AS (
-       SELECT hour AS at, outcome, entries, rows FROM audit_hourly, rolled
+       -- summed per hour first: a platform-wide chart over a month of 1,000 channels' hours adds
+       -- 720,000 rows, and turning each into a day is what took the time (480 → 200 ms)
+       SELECT hour AS at, outcome, sum(entries) AS entries, sum(rows) AS rows FROM audit_hourly, rolled
         WHERE hour < rolled.through AND hour >= date_trunc('hour', ${opts.since}) AND ${opts.cond}
+        GROUP BY hour, outcome
        UNION ALL
        SELECT at, outcome, 1, CASE WHEN jsonb_typeof(details->'rows') = 'number' THEN (details->>'rows')::numeric ELSE 0 END FROM audit_ledger, rolled
         WHERE at >= rolled.through AND at >= ${opts.since} AND ${opts.cond}
