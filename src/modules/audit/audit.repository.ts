@@ -122,7 +122,7 @@ export async function list(tx: Tx, f: LedgerFilter, orgScope: string | null, lim
     tx.query(`SELECT ${COLUMNS} FROM audit_ledger ${w.sql} ORDER BY seq DESC LIMIT $${n + 1} OFFSET $${n + 2}`, [...w.values, limit, offset]),
     // The whole ledger's size is its tip's sequence number (no gaps); a filter's matches are counted
     // only up to COUNT_CAP, as counting millions of reads' entries would take seconds per page.
-    w.sql ? tx.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM audit_ledger ${w.sql} LIMIT ${COUNT_CAP + 1}) m`, w.values) : tx.query('SELECT seq::int AS n FROM audit_head WHERE id'),
+    w.sql ? tx.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM audit_ledger ${w.sql} LIMIT ${COUNT_CAP + 1}) m`, w.values) : tx.query('SELECT seq AS n FROM audit_head WHERE id'),
   ]);
   const total: number = count.rows[0].n;
   return { rows: page.rows, total: w.sql ? Math.min(total, COUNT_CAP) : total, totalExact: !w.sql || total <= COUNT_CAP };
@@ -193,7 +193,7 @@ const CHANNEL_READS = `('share.read', 'share.changes', 'share.export', 'share.ve
 export function channelUsage(tx: Tx, channelId: string): Promise<{ day: string; reads: number; rows: number; denied: number }[]> {
   return perDay(tx, {
     cond: `target_type = 'channel' AND target_id = $1 AND action IN ${CHANNEL_READS}`, since: "now() - interval '30 days'", values: [channelId],
-    select: `coalesce(sum(entries) FILTER (WHERE outcome = 'success'), 0)::int AS reads, coalesce(sum(rows) FILTER (WHERE outcome = 'success'), 0)::int AS rows,
+    select: `coalesce(sum(entries) FILTER (WHERE outcome = 'success'), 0)::int AS reads, coalesce(sum(rows) FILTER (WHERE outcome = 'success'), 0)::bigint AS rows,
              coalesce(sum(entries) FILTER (WHERE outcome = 'denied'), 0)::int AS denied`,
   });
 }
