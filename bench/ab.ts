@@ -1,7 +1,8 @@
 // node --import tsx bench/ab.ts <build>[:NAME=value,…] <build>[:…] … [--rows N --rounds R --slice S --connections C]
 // A/B comparison of gongshu builds or settings (environment after the colon) for the channel read of
 // bench:share. A build is a copy of dist/ after `npm run build -- --server-only`, kept in the checkout
-// (e.g. `cp -r dist dist-base`; dist-*/ is ignored) so that it finds node_modules.
+// (e.g. `cp -r dist dist-base`; dist-*/ is ignored) so that it finds node_modules. NODE_ARGS=… after
+// the colon passes arguments to node (e.g. `dist:NODE_ARGS=--cpu-prof`).
 // Every server runs on one database; rounds alternate between them (in turn, then in reverse), so a
 // slow spell of this shared VM falls on all alike. Prints requests/s and CPU per request of each
 // server and of PostgreSQL: on this VM, whole-run figures vary by ±10% from run to run, servers
@@ -22,9 +23,9 @@ interface Server { label: string; base: string; password: string; child: ChildPr
 
 async function start(spec: string, url: string): Promise<Server> {
   const [dir, env = ''] = spec.split(':');
-  const extra = Object.fromEntries(env.split(',').filter(Boolean).map((kv) => kv.split('=')));
+  const { NODE_ARGS: nodeArgs = '', ...extra } = Object.fromEntries(env.split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(dir, 'server/main.js')], {
+  const child = spawn(process.execPath, [...nodeArgs.split(' ').filter(Boolean), path.join(dir, 'server/main.js')], {
     env: { ...process.env, ...extra, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', GONGSHU_DEMO: '' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
