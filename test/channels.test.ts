@@ -9,6 +9,8 @@ import { col, poolTable } from '../src/modules/pool/index.js';
 import { exportChannel, SLICE_ROWS } from '../src/modules/sharing/channel.export.js';
 import { loadChannel } from '../src/modules/sharing/channel.reads.js';
 import { createDb, withConnection } from '../src/db/pool.js';
+import { buildApp } from '../src/server/app.js';
+import type { Topic } from '../src/db/notices.js';
 
 let ctx: TestContext;
 let cast: Awaited<ReturnType<typeof sharingCast>>;
@@ -170,6 +172,61 @@ describe('reading through a channel', () => {
     const resume = await api(cast.cookies.admin, 'POST', `/api/v1/channels/${idle}/resume`, {});
     expect(resume.statusCode).toBe(409);
     expect(resume.json().error.details.rule).toBe('frozen_needs_new_request');
+  });
+
+  it('stops reads in another instance as soon as a channel is suspended or frozen or an API key revoked here, not when its cache expires', async () => {
+    const ch = await openChannel();
+    const client = (await api(cast.cookies.admin, 'POST', `/api/v1/orgs/${cast.consumer.id}/clients`, { name: 'tax system (2nd instance)', roles: ['consumer'] })).json();
+    const otherDb = createDb(ctx.url, 4);
+    const other = await buildApp({ config: ctx.config, db: otherDb, logger: false });
+    /** Resolves when the other instance hears `id` announced on `topic` (undefined: that it may have missed some). */
+    const heard = (topic: Topic, id: string | undefined) => new Promise<void>((resolve) => {
+      const stop = other.notices.on(topic, (got) => got === id && (stop(), resolve()));
+    });
+    try {
+      const readThere = (auth: Record<string, string>) => other.inject({ method: 'GET', url: `/api/v1/channels/${ch}/records?limit=1`, headers: auth });
+      const asKey = { authorization: `Bearer ${client.key}` };
+      expect((await readThere(asKey)).statusCode).toBe(200); // the other instance now remembers the channel and the key (2 s)
+      let told = heard('gongshu_channel', ch);
+      await api(cast.cookies.providerOfficer, 'POST', `/api/v1/channels/${ch}/suspend`, { reason: '核查中' });
+      await told;
+      expect((await readThere(asKey)).json().error).toMatchObject({ code: 'CHANNEL_NOT_ACTIVE', details: { status: 'suspended' } });
+
+      told = heard('gongshu_channel', ch);
+      await api(cast.cookies.providerOfficer, 'POST', `/api/v1/channels/${ch}/resume`, {});
+      await told;
+      expect((await readThere(asKey)).statusCode).toBe(200);
+      told = heard('gongshu_api_client', client.id);
+      expect((await api(cast.cookies.admin, 'DELETE', `/api/v1/clients/${client.id}`)).statusCode).toBe(200);
+      await told;
+      expect((await readThere(asKey)).json().error.code).toBe('UNAUTHENTICATED');
+
+      // the timers' freeze is announced too
+      const asUser = { cookie: cast.cookies.consumer };
+      expect((await readThere(asUser)).statusCode).toBe(200);
+      await ctx.db.query(`UPDATE channels SET last_used_at = now() - interval '91 days', created_at = now() - interval '91 days' WHERE id = $1`, [ch]);
+      told = heard('gongshu_channel', ch);
+      await runSharingTimers(ctx.db, getProfile('lingang-2024'), 'standard');
+      await told;
+      expect((await readThere(asUser)).json().error.details.status).toBe('frozen');
+
+      // the listening connection lost: everything remembered is dropped, and it listens again
+      told = heard('gongshu_channel', undefined);
+      await ctx.db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'gongshu notices' AND datname = current_database()`);
+      await told;
+      const other2 = await openChannel();
+      const announcedAgain = async (): Promise<boolean> => {
+        const got = heard('gongshu_channel', other2);
+        await api(cast.cookies.providerOfficer, 'POST', `/api/v1/channels/${other2}/suspend`, { reason: '再次核查' });
+        const ok = await Promise.race([got.then(() => true), new Promise<false>((r) => setTimeout(r, 300, false))]);
+        await api(cast.cookies.providerOfficer, 'POST', `/api/v1/channels/${other2}/resume`, {});
+        return ok || announcedAgain();
+      };
+      expect(await announcedAgain()).toBe(true);
+    } finally {
+      await other.close();
+      await otherDb.end();
+    }
   });
 
   it('exports the whole channel masked, as CSV, NDJSON and XLSX, with ledger entries', async () => {

@@ -1,7 +1,8 @@
 /**
  * A small in-process cache whose entries live `ttlMs`. Used only for what may be a moment stale
- * (an API key's actor, a channel's grant): other instances see a change within the TTL, and the
- * instance that made the change forgets the entry at once.
+ * (an API key's actor, a channel's grant): the instance that made a change forgets the entry at
+ * once, others when the change's announcement reaches them (src/db/notices.ts) or, failing that,
+ * within the TTL.
  */
 export class TtlCache<K, V> {
   private readonly entries = new Map<K, { value: V; until: number }>();
@@ -24,6 +25,10 @@ export class TtlCache<K, V> {
 
   delete(key: K): void {
     this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
   }
 
   /** Drops every entry whose value matches. */

@@ -11,6 +11,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
 import type { Db } from '../db/pool.js';
 import { siblingDb, withConnection } from '../db/pool.js';
+import { Notices } from '../db/notices.js';
 import { installErrorHandling, sendError } from './platform/errors.js';
 import { installAuthentication } from './platform/authn.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
@@ -69,7 +70,10 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
   // first load locks its table until it commits, and reads queued behind it must not hold every
   // connection the platform's other requests need.
   const reads = siblingDb(db, config.databasePoolSize, 'gongshu reads', config.readLockTimeoutMs);
+  const notices = await Notices.start(db.options.connectionString!);
+  app.decorate('notices', notices);
   app.addHook('onClose', async () => {
+    await notices.close();
     await reads.end();
     await auditReads.drain();
     await auditDb.end();

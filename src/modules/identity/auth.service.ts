@@ -82,12 +82,16 @@ export function newApiKey(): { key: string; prefix: string; hash: Buffer } {
   return { key: `gsk_${prefix}_${secret}`, prefix, hash: hashSecret(secret) };
 }
 
-/** Machine clients read at high rates; their actor is remembered for 2 s (revocation reaches other instances within that). */
+/**
+ * Machine clients read at high rates; their actor is remembered for 2 s. A revocation reaches other
+ * instances with its announcement, or within that time if the announcement is lost.
+ */
 const keyCache = cachePerDb<Db, string, Actor & { expiresAt: number }>(2_000);
 
-/** Forgets a client's cached actor at once in this instance (after revocation). */
-export function forgetApiClient(db: Db, clientId: string): void {
-  keyCache(db).forget((actor) => actor.id === clientId);
+/** Forgets a client's cached actor at once in this instance (after revocation); every client's without an id. */
+export function forgetApiClient(db: Db, clientId: string | undefined): void {
+  if (clientId) keyCache(db).forget((actor) => actor.id === clientId);
+  else keyCache(db).clear();
 }
 
 /** The machine client behind an API key, or null when the key is unknown, revoked or expired. */

@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../../db/pool.js';
+import { announce } from '../../db/notices.js';
 import type { OrgType, Role } from './identity.types.js';
 
 export interface OrgRow {
@@ -152,8 +153,10 @@ export async function listClients(tx: Tx, orgScope: string | null, org: string |
   ]);
   return { rows: page.rows, total: count.rows[0].n };
 }
+/** Revokes a client; every instance forgets its key when the transaction commits. */
 export async function revokeClient(tx: Tx, id: string): Promise<void> {
   await tx.query('UPDATE api_clients SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1', [id]);
+  await announce(tx, 'gongshu_api_client', id);
 }
 /** Records use at most once a minute per client, so reads do not turn into writes. */
 export async function touchClient(tx: Tx | Db, id: string): Promise<void> {

@@ -10,6 +10,7 @@ import { Refusals, ErrorBody } from '../../server/platform/schemas.js';
 const tags = ['identity'];
 
 export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.notices.on('gongshu_api_client', (id) => forgetApiClient(app.db, id)); // revoked by another instance
   // organisations
   app.get('/orgs', {
     config: { access: 'authenticated' },

@@ -30,9 +30,10 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
    * asked for must be granted. It holds no connection while it refuses, so refusals never wait on the
    * reads' pool.
    */
-  // A channel's scope and state are remembered for 2 s: changes made here take effect at once,
-  // changes made by another instance within that time.
+  // A channel's scope and state are remembered for 2 s. A change made here takes effect at once; one
+  // made by another instance as soon as its announcement arrives (within that time if it is lost).
   const channels = new TtlCache<string, LoadedChannel>(2_000);
+  app.notices.on('gongshu_channel', (id) => (id ? channels.delete(id) : channels.clear()));
 
   async function gate(req: FastifyRequest, id: string, names: string[], use: ChannelUse = 'query'): Promise<ReadGrant> {
     const actor = actorOf(req);

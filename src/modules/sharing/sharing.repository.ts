@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../../db/pool.js';
+import { announce } from '../../db/notices.js';
 
 export interface RequestRow {
   id: string; resource_id: string; resource_name: string; resource_code: string; provider_org_id: string; provider_name: string;
@@ -127,9 +128,11 @@ export async function listChannels(tx: Tx, f: { scope: Scope; status?: string; l
   ]);
   return { rows: page.rows, total: count.rows[0].n };
 }
+/** Changes a channel's state; every instance forgets its copy when the transaction commits. */
 export async function setChannelStatus(tx: Tx, id: string, status: string, reason: string | null, expiresAt?: string): Promise<void> {
   await tx.query(`UPDATE channels SET status = $2, status_reason = $3, expires_at = coalesce(($4::date + 1)::timestamptz, expires_at), updated_at = now() WHERE id = $1`,
     [id, status, reason, expiresAt ?? null]);
+  await announce(tx, 'gongshu_channel', id);
 }
 export async function touchChannel(tx: Tx | Db, id: string): Promise<void> {
   await tx.query(`UPDATE channels SET last_used_at = now() WHERE id = $1`, [id]);

@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../../db/pool.js';
 import { withTx } from '../../db/pool.js';
+import { announce } from '../../db/notices.js';
 import type { CryptoSuite } from '../../lib/crypto.js';
 import { toDay } from '../../lib/working-days.js';
 import { append, type AuditEntry } from '../audit/index.js';
@@ -67,6 +68,7 @@ async function channelStates(tx: Tx, profile: Profile, suite: CryptoSuite): Prom
         WHERE status = 'active' AND coalesce(last_used_at, created_at) < now() - make_interval(days => $2) RETURNING id`,
       [`unused for ${profile.channelFreezeDays} days`, profile.channelFreezeDays]));
   }
+  await announce(tx, 'gongshu_channel', [...expired, ...frozen].map((c) => c.id));
   const entries: AuditEntry[] = [
     ...expired.map((c) => ({ actor: SYSTEM, action: 'channel.expire', targetType: 'channel', targetId: c.id, outcome: 'success' as const })),
     ...frozen.map((c) => ({ actor: SYSTEM, action: 'channel.freeze', targetType: 'channel', targetId: c.id, outcome: 'success' as const, details: { days: profile.channelFreezeDays } })),

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Db, Tx } from '../../db/pool.js';
+import type { Notices } from '../../db/notices.js';
 import { withTx } from '../../db/pool.js';
 import * as audit from '../../modules/audit/index.js';
 import type { AuditBatcher } from '../../modules/audit/index.js';
@@ -17,6 +18,8 @@ declare module 'fastify' {
     audited<T>(req: FastifyRequest, fn: (tx: Tx) => Promise<T>, spec: AuditSpec<NoInfer<T>>): Promise<T>;
     /** Group commit of read entries: `await app.auditReads.record(entry)` before answering a read of shared data. */
     auditReads: AuditBatcher;
+    /** Announcements from other instances (a channel or API key changed): caches forget what they hold of it. */
+    notices: Notices;
     /** Runs reads on one connection, without a transaction (see withConnection). */
     read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   }
