@@ -27,7 +27,7 @@ export function installAuthentication(app: FastifyInstance, db: Db, config: Conf
     if (!access) return; // unmatched URL: the not-found handler answers
     req.actor = await resolveActor(db, config, req);
     try {
-      authorise(req);
+      authorise(req, access);
     } catch (err) {
       return sendError(req, reply, err as AppError);
     }
