@@ -49,7 +49,7 @@ export class Notices {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url, application_name: 'gongshu notices', keepAlive: true });
+    const client = new pg.Client({ connectionString: this.url, application_name: 'gongshu notices', keepAlive: true, connectionTimeoutMillis: 10_000 });
     client.on('notification', (msg) => {
       if (TOPICS.includes(msg.channel as Topic) && msg.payload) this.events.emit(msg.channel, msg.payload);
     });
