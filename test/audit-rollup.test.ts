@@ -64,12 +64,18 @@ describe('hourly totals of the ledger', () => {
     expect(state.current).toBe(true);
     const { rows: [hourly] } = await ctx.db.query(`SELECT sum(entries)::int AS entries, sum(rows)::int AS rows FROM audit_hourly WHERE target_id = $1 AND action = 'share.read'`, [channelId]);
     expect(hourly).toEqual({ entries: 5, rows: 25 }); // the three of three days ago, two hours ago and forty days ago; not this hour's reads
+    // the same hours per body, for the activity chart: every action of the consumer's body, this hour's excepted
+    const { rows: [byOrg] } = await ctx.db.query(`SELECT sum(entries)::int AS entries FROM audit_hourly_org WHERE org_id = $1`, [cast.consumer.id]);
+    const { rows: [ledger] } = await ctx.db.query(`SELECT count(*)::int AS entries FROM audit_ledger WHERE org_id = $1 AND at < (SELECT through FROM audit_hourly_state)`, [cast.consumer.id]);
+    expect(byOrg.entries).toBe(ledger.entries);
+    expect(byOrg.entries).toBeGreaterThanOrEqual(7);
     expect(await usage()).toEqual(counted);
     expect(await activity()).toEqual(activityCounted);
 
     // Nothing is added twice, even by two instances rolling up at the same moment.
     expect(await rollUpHours(ctx.db)).toBe(0);
     await ctx.db.query('DELETE FROM audit_hourly');
+    await ctx.db.query('DELETE FROM audit_hourly_org');
     await ctx.db.query('UPDATE audit_hourly_state SET through = NULL');
     const [a, b] = await Promise.all([rollUpHours(ctx.db), rollUpHours(ctx.db)]);
     expect(Math.min(a, b)).toBe(0);
