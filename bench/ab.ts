@@ -10,7 +10,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { arg, benchDatabase, channelScenario, cpuSeconds, freePort } from './lib.js';
+import { arg, benchDatabase, channelScenario, cpuSeconds, freePort, machineTicks } from './lib.js';
 
 const ROWS = arg('rows', 100_000);
 const ROUNDS = arg('rounds', 6);
@@ -48,11 +48,12 @@ async function main() {
     await pgc.end();
     for (const spec of specs.slice(1)) servers.push(await start(spec, db.url));
 
-    const totals = servers.map(() => ({ requests: 0, seconds: 0, server: 0, postgres: 0, p99: 0, errors: 0 }));
+    const totals = servers.map(() => ({ requests: 0, seconds: 0, server: 0, postgres: 0, p99: 0, errors: 0, idle: 0, ticks: 0 }));
     const run = async (i: number, seconds: number, count: boolean) => {
       let n = 0;
       const pid = servers[i].child.pid!;
       const before = [cpuSeconds(pid), cpuSeconds('postgres')];
+      const machine = machineTicks();
       const r = await new Promise<autocannon.Result>((resolve, reject) => autocannon({
         url: servers[i].base, connections: CONNECTIONS, duration: seconds, headers: { authorization: `Bearer ${key}` },
         requests: [{ setupRequest: (req) => ({ ...req, path: `/api/v1/channels/${channelId}/records?uscc=${ids[n++ % ids.length]}` }) }],
@@ -63,6 +64,9 @@ async function main() {
       t.seconds += seconds;
       t.server += cpuSeconds(pid) - before[0];
       t.postgres += cpuSeconds('postgres') - before[1];
+      const after = machineTicks();
+      t.idle += after.idle - machine.idle;
+      t.ticks += after.total - machine.total;
       t.p99 = Math.max(t.p99, r.latency.p99);
       t.errors += r.errors + r.non2xx;
     };
@@ -71,7 +75,7 @@ async function main() {
       const order = servers.map((_, i) => i);
       for (const i of round % 2 ? order.reverse() : order) await run(i, SLICE, true);
     }
-    totals.forEach((t, i) => say(`${servers[i].label}: ${(t.requests / t.seconds).toFixed(0)} req/s, CPU per request: server ${((t.server / t.requests) * 1e6).toFixed(1)} µs, PostgreSQL ${((t.postgres / t.requests) * 1e6).toFixed(1)} µs; p99 ${t.p99} ms (worst round), errors ${t.errors}`));
+    totals.forEach((t, i) => say(`${servers[i].label}: ${(t.requests / t.seconds).toFixed(0)} req/s, CPU per request: server ${((t.server / t.requests) * 1e6).toFixed(1)} µs, PostgreSQL ${((t.postgres / t.requests) * 1e6).toFixed(1)} µs; p99 ${t.p99} ms (worst round), cores idle ${((t.idle / t.ticks) * 100).toFixed(0)}%, errors ${t.errors}`));
   } finally {
     await Promise.all(servers.map((s) => new Promise((resolve) => { s.child.once('exit', resolve); s.child.kill('SIGTERM'); })));
     await db.close();

@@ -146,6 +146,12 @@ export function cpuSeconds(pid: number | 'postgres', only?: 'system'): number {
   return sum / 100;
 }
 
+/** The machine's CPU time so far, idle (with I/O wait) and in all, in clock ticks: for the share of the cores a run left idle. */
+export function machineTicks(): { idle: number; total: number } {
+  const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return { idle: f[3] + f[4], total: f.reduce((a, b) => a + b, 0) };
+}
+
 /** The channel the share benchmarks read: 8 of the registry's 20 fields, masking on legal_rep, phone and address. */
 export const CHANNEL_FIELDS = ['uscc', 'name', 'legal_rep', 'phone', 'address', 'status', 'industry', 'reg_capital'];
 

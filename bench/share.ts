@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import autocannon from 'autocannon';
 import { to as copyTo } from 'pg-copy-streams';
-import { arg, benchDatabase, CHANNEL_FIELDS, channelScenario, cpuSeconds, freePort, startGongshu } from './lib.js';
+import { arg, benchDatabase, CHANNEL_FIELDS, channelScenario, cpuSeconds, freePort, machineTicks, startGongshu } from './lib.js';
 
 const ROWS = arg('rows', 1_000_000);
 const DURATION = arg('duration', 20);
@@ -34,14 +34,18 @@ async function main() {
     // (a) and (b) take turns, ROUNDS times DURATION/ROUNDS seconds each, so a slow spell of this
     // machine (a shared VM) falls on both alike; figures are totals over the rounds.
     // Where the CPU goes, per request: the server process, PostgreSQL (all its processes), the load generator.
-    interface Totals { requests: number; seconds: number; errors: number; p50: number[]; p99: number[]; server: number; system: number; postgres: number; self: number }
-    const totals = (): Totals => ({ requests: 0, seconds: 0, errors: 0, p50: [], p99: [], server: 0, system: 0, postgres: 0, self: 0 });
+    interface Totals { requests: number; seconds: number; errors: number; p50: number[]; p99: number[]; server: number; system: number; postgres: number; self: number; idle: number; ticks: number }
+    const totals = (): Totals => ({ requests: 0, seconds: 0, errors: 0, p50: [], p99: [], server: 0, system: 0, postgres: 0, self: 0, idle: 0, ticks: 0 });
     /** CPU seconds `work` costs: the server process `pid` (and its system share), PostgreSQL, this process. */
     const cpuOf = async (pid: number, work: () => Promise<unknown>) => {
-      const before = [cpuSeconds(pid), cpuSeconds(pid, 'system'), cpuSeconds('postgres'), process.cpuUsage()] as const;
+      const before = [cpuSeconds(pid), cpuSeconds(pid, 'system'), cpuSeconds('postgres'), process.cpuUsage(), machineTicks()] as const;
       await work();
       const self = process.cpuUsage(before[3]);
-      return { server: cpuSeconds(pid) - before[0], system: cpuSeconds(pid, 'system') - before[1], postgres: cpuSeconds('postgres') - before[2], self: (self.user + self.system) / 1e6 };
+      const machine = machineTicks();
+      return {
+        server: cpuSeconds(pid) - before[0], system: cpuSeconds(pid, 'system') - before[1], postgres: cpuSeconds('postgres') - before[2], self: (self.user + self.system) / 1e6,
+        idle: machine.idle - before[4].idle, ticks: machine.total - before[4].total,
+      };
     };
     const run = async (into: Totals | null, seconds: number, url: string, path: (id: string) => string, headers: Record<string, string> = {}, serverPid = bare.pid!) => {
       let n = 0;
@@ -60,6 +64,8 @@ async function main() {
       into.system += cpu.system;
       into.postgres += cpu.postgres;
       into.self += cpu.self;
+      into.idle += cpu.idle;
+      into.ticks += cpu.ticks;
     };
     const bareRead = [`http://127.0.0.1:${barePort}`, (id: string) => `/e/${id}`] as const;
     const channelRead = [server.base, (id: string) => `/api/v1/channels/${channelId}/records?uscc=${id}`, { authorization: `Bearer ${key}` }, server.child.pid!] as const;
@@ -106,7 +112,10 @@ async function main() {
     const rps = (t: Totals) => t.requests / t.seconds;
     const us = (secs: number, t: Totals) => `${((secs * 1e6) / t.requests).toFixed(0)} µs`;
     const line = (t: Totals) => `${rps(t).toFixed(0)} req/s, p50 ${Math.max(...t.p50)} ms, p99 ${Math.max(...t.p99)} ms (worst round), errors ${t.errors}`;
-    const cpu = (t: Totals) => `CPU per request: server ${us(t.server, t)} (system ${us(t.system, t)}), PostgreSQL ${us(t.postgres, t)}, autocannon ${us(t.self, t)}`;
+    // The server process's busy share of one core, and the share of the machine's cores nobody used:
+    // a server whose one thread is the bottleneck leaves cores idle that a faster one would fill.
+    const cpu = (t: Totals) => `CPU per request: server ${us(t.server, t)} (system ${us(t.system, t)}), PostgreSQL ${us(t.postgres, t)}, autocannon ${us(t.self, t)}; `
+      + `server busy ${(t.server / t.seconds).toFixed(2)} of a core, cores idle ${((t.idle / t.ticks) * 100).toFixed(0)}%`;
     say('');
     say(`sample masked row: ${JSON.stringify(sample.items[0])}`);
     say(`${ROUNDS} rounds of ${slice} s each, (a) and (b) in turn:`);
