@@ -5,8 +5,8 @@
 // the colon passes arguments to node (e.g. `dist:NODE_ARGS=--cpu-prof`).
 // Every server runs on one database; rounds alternate between them (in turn, then in reverse), so a
 // slow spell of this shared VM falls on all alike. Prints requests/s and CPU per request of each
-// server and of PostgreSQL: on this VM, whole-run figures vary by ±10% from run to run, servers
-// compared within one run by ±5%.
+// server and of PostgreSQL, how busy each server's thread was and how idle the machine: on this VM,
+// whole-run figures vary by ±10% from run to run, servers compared within one run by ±5%.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -75,7 +75,7 @@ async function main() {
       const order = servers.map((_, i) => i);
       for (const i of round % 2 ? order.reverse() : order) await run(i, SLICE, true);
     }
-    totals.forEach((t, i) => say(`${servers[i].label}: ${(t.requests / t.seconds).toFixed(0)} req/s, CPU per request: server ${((t.server / t.requests) * 1e6).toFixed(1)} µs, PostgreSQL ${((t.postgres / t.requests) * 1e6).toFixed(1)} µs; p99 ${t.p99} ms (worst round), cores idle ${((t.idle / t.ticks) * 100).toFixed(0)}%, errors ${t.errors}`));
+    totals.forEach((t, i) => say(`${servers[i].label}: ${(t.requests / t.seconds).toFixed(0)} req/s, CPU per request: server ${((t.server / t.requests) * 1e6).toFixed(1)} µs, PostgreSQL ${((t.postgres / t.requests) * 1e6).toFixed(1)} µs; p99 ${t.p99} ms (worst round), server busy ${(t.server / t.seconds).toFixed(2)} of a core, cores idle ${((t.idle / t.ticks) * 100).toFixed(0)}%, errors ${t.errors}`));
   } finally {
     await Promise.all(servers.map((s) => new Promise((resolve) => { s.child.once('exit', resolve); s.child.kill('SIGTERM'); })));
     await db.close();
