@@ -21,7 +21,11 @@ describe('sign-in and sessions', () => {
     expect(me.json()).toMatchObject({ user: { username: u.username, roles: ['officer'] }, organisation: { id: org.id } });
     expect(me.json().permissions).toEqual(expect.arrayContaining(['users.manage', 'clients.manage']));
     expect(me.json().permissions).not.toContain('orgs.manage');
-    expect((await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } })).statusCode).toBe(204);
+    // the session cookie among others the browser holds is still found
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: `theme=dark; ${cookie}; lang=zh` } })).statusCode).toBe(200);
+    const out = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } });
+    expect(out.statusCode).toBe(204);
+    expect(out.cookies).toEqual([expect.objectContaining({ name: 'gongshu_session', value: '', maxAge: 0, path: '/' })]); // the browser drops it
     expect((await ctx.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(401);
   });
 
