@@ -12,7 +12,7 @@ import { maskExpr, type MaskRule } from './masking.js';
 import * as repo from './sharing.repository.js';
 import { mayViewChannel } from './sharing.policy.js';
 
-/** A channel checked for reading, with the pool table it reads and the fields it grants. */
+/** A channel with the pool table it reads and the fields it grants there; a ReadGrant once checked for the caller. */
 export interface ReadGrant {
   channel: repo.ChannelRow;
   entry: PoolEntry | null;
@@ -36,19 +36,19 @@ export async function refuseOutOfScope(db: Db, suite: CryptoSuite, actor: Actor,
   throw new AppError('SHARE_SCOPE_EXCEEDED', { kind, ...detail });
 }
 
-/** A channel with its pool table and the fields it grants there, as loaded (and briefly cached) before any check. */
-export interface LoadedChannel { channel: repo.ChannelRow; entry: PoolEntry | null; fields: PoolField[] }
+/** A channel as loaded (and briefly cached) before any check: the same parts as the grant it becomes. */
+export type LoadedChannel = ReadGrant;
 
-/** The pool fields a channel grants, in the channel's order (none while nothing is pooled). */
-export function grantedFields(channel: repo.ChannelRow, entry: PoolEntry | null): PoolField[] {
-  return entry ? channel.fields.map((n) => entry.fields.find((f) => f.name === n)).filter((f): f is PoolField => !!f) : [];
+/** The channel's pool table and the pool fields it grants, in the channel's order (none while nothing is pooled). */
+export async function withPoolFields(tx: Tx, channel: repo.ChannelRow): Promise<LoadedChannel> {
+  const entry = await findPoolEntry(tx, channel.resource_id);
+  const fields = entry ? channel.fields.map((n) => entry.fields.find((f) => f.name === n)).filter((f): f is PoolField => !!f) : [];
+  return { channel, entry, fields };
 }
 
 export async function loadChannel(tx: Tx, channelId: string): Promise<LoadedChannel | undefined> {
   const channel = await repo.getChannel(tx, channelId);
-  if (!channel) return undefined;
-  const entry = await findPoolEntry(tx, channel.resource_id);
-  return { channel, entry, fields: grantedFields(channel, entry) };
+  return channel ? withPoolFields(tx, channel) : undefined;
 }
 
 /**
@@ -61,7 +61,7 @@ export function checkGrant(actor: Actor, loaded: LoadedChannel | undefined): Rea
   if (channel.consumer_org_id !== actor.orgId) throw new AppError('FORBIDDEN', { rule: 'consumer_only' });
   const status = channel.status === 'active' && channel.expires_at <= new Date() ? 'expired' : channel.status;
   if (status !== 'active') throw new AppError('CHANNEL_NOT_ACTIVE', { status });
-  return { channel, entry: loaded!.entry, fields: loaded!.fields };
+  return loaded!;
 }
 
 /**

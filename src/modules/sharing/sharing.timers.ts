@@ -6,8 +6,7 @@ import { toDay } from '../../lib/working-days.js';
 import { append, type AuditEntry } from '../audit/index.js';
 import { loadCalendar } from '../calendar/index.js';
 import type { Profile } from '../profiles/index.js';
-import { findPoolEntry } from '../pool/index.js';
-import { grantedFields, readChannelChanges, type ReadGrant } from './channel.reads.js';
+import { readChannelChanges, withPoolFields, type ReadGrant } from './channel.reads.js';
 import type { ChannelRow } from './sharing.repository.js';
 
 const SYSTEM = { kind: 'system' as const, id: null, name: 'gongshu', orgId: null };
@@ -82,10 +81,7 @@ const BACKOFF_SECONDS = [30, 120, 600, 3600];
 
 /** One scheduled push: the changes since the channel's push cursor, masked, POSTed to the consumer. */
 async function pushOne(db: Db, channel: ChannelRow, suite: CryptoSuite): Promise<'delivered' | 'failed' | 'idle'> {
-  const grant: ReadGrant = await withTx(db, async (tx) => {
-    const entry = await findPoolEntry(tx, channel.resource_id);
-    return { channel, entry, fields: grantedFields(channel, entry) };
-  });
+  const grant: ReadGrant = await withTx(db, (tx) => withPoolFields(tx, channel));
   const since = Number(channel.push_cursor);
   const changes = await withTx(db, (tx) => readChannelChanges(tx, grant, since, 10_000, suite));
   const interval = PUSH_INTERVAL[(channel.push_schedule ?? 'daily') as keyof typeof PUSH_INTERVAL];
