@@ -7,7 +7,7 @@ import { buildTestApp, type TestContext } from './helpers.js';
 import { insertRows, person, publishedResource, sharingCast } from './factories/sharing.js';
 import { col, poolTable } from '../src/modules/pool/index.js';
 import { exportChannel, SLICE_ROWS } from '../src/modules/sharing/channel.export.js';
-import { loadChannel } from '../src/modules/sharing/channel.reads.js';
+import { loadChannel, RecordReader, recordsShape } from '../src/modules/sharing/channel.reads.js';
 import { createDb, withConnection } from '../src/db/pool.js';
 import { buildApp } from '../src/server/app.js';
 import type { Topic } from '../src/db/notices.js';
@@ -108,6 +108,59 @@ describe('reading through a channel', () => {
     expect(report.items.filter((v: { channelId: string }) => v.channelId === ch).map((v: { kind: string }) => v.kind)).toEqual(['delivery']);
     // the same channel still answers queries
     expect((await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?limit=1`)).statusCode).toBe(200);
+  });
+
+  it('answers reads sent together with one statement per shape, each read with its own rows, cursor and ledger entry', async () => {
+    const ch = await openChannel();
+    const key = (await api(cast.cookies.admin, 'POST', `/api/v1/orgs/${cast.consumer.id}/clients`, { name: 'batch reader', roles: ['consumer'] })).json().key;
+    const read = (query: string) => ctx.app.inject({ method: 'GET', url: `/api/v1/channels/${ch}/records?${query}`, headers: { authorization: `Bearer ${key}` } });
+    // three shapes, each asked several times with values, cursors and limits of its own
+    const queries = [
+      ...rows.slice(0, 6).map((r) => `id_number=${r.id_number}`),
+      'limit=2', 'limit=3&cursor=2', 'limit=5&cursor=9', 'limit=4&cursor=100',
+      'income.gte=12350&income.lt=12353', 'income.gte=12000&income.lt=12002', 'income.gte=99999&income.lt=100000',
+    ];
+    const alone = [];
+    for (const q of queries) alone.push((await read(q)).json()); // one at a time: each its own statement
+    expect(alone.slice(0, 6).map((a) => a.items.length)).toEqual(Array(6).fill(1));
+    expect(alone[7]).toMatchObject({ items: { length: 3 }, nextCursor: expect.any(String) });
+    expect(alone[9]).toEqual({ items: [], nextCursor: null });
+    expect(alone[10].items.map((x: { income: string }) => Number(x.income))).toEqual([12350, 12351, 12352]);
+
+    let statements = 0;
+    const count = () => statements++;
+    ctx.app.readPool.on('acquire', count);
+    const together = await Promise.all(queries.map((q) => read(q)));
+    ctx.app.readPool.off('acquire', count);
+    expect(together.map((r) => r.statusCode)).toEqual(Array(queries.length).fill(200));
+    expect(together.map((r) => r.json())).toEqual(alone);
+    expect(statements).toBe(3); // by identifier, a page from a cursor, an income range
+    const entries = await ledger('share.read', ch);
+    expect(entries).toHaveLength(2 * queries.length);
+    expect(entries.slice(queries.length).map((e) => e.details.rows).sort()).toEqual(alone.map((a) => a.items.length).sort());
+  });
+
+  it('refuses a compared value that is no day of the calendar, naming the field, before asking the database', async () => {
+    const ch = await openChannel();
+    const res = await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?birth_date=2026-02-30`);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'birth_date', rule: 'type' } });
+    expect((await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?birth_date.gte=2024-02-29`)).statusCode).toBe(200);
+  });
+
+  it('when the database refuses one read of a batch, only that read fails: the others run again on their own', async () => {
+    const ch = await openChannel();
+    const grant = (await withConnection(ctx.db, (tx) => loadChannel(tx, ch)))!;
+    const reader = new RecordReader(ctx.db);
+    const shape = recordsShape(grant, { limit: 100, cursor: 0, equals: { birth_date: '' }, ranges: [] }, ctx.config.crypto);
+    const [good, bad, other] = await Promise.allSettled([
+      reader.read(shape, [0, rows[0].birth_date, 101]),
+      reader.read(shape, [0, '2026-02-30', 101]), // past the value checks, as a future type's might slip
+      reader.read(shape, [0, rows[1].birth_date, 101]),
+    ]);
+    expect(good).toMatchObject({ status: 'fulfilled', value: [expect.objectContaining({ name: '李*' })] });
+    expect(other).toMatchObject({ status: 'fulfilled', value: [expect.objectContaining({ district: rows[1].district })] });
+    expect(bad).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ code: '22008' }) });
   });
 
   it('refuses many out-of-scope reads at once without running out of database connections', async () => {

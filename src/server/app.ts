@@ -80,6 +80,7 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
     await streams.end();
   });
   app.decorate('read', <T>(fn: Parameters<typeof withConnection<T>>[1]) => withConnection(reads, fn));
+  app.decorate('readPool', reads);
   app.decorate('routeTable', routeTable);
   installSecurityHeaders(app);
   installErrorHandling(app);

@@ -19,9 +19,22 @@ export interface ReadGrant {
   fields: PoolField[];
 }
 
-const VALUE_CHECKS: Record<string, RegExp> = {
-  integer: /^-?\d{1,18}$/, decimal: /^-?\d+(\.\d+)?$/, date: /^\d{4}-\d{2}-\d{2}$/,
-  datetime: /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/, boolean: /^(true|false)$/,
+const DATETIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))?)?$/;
+
+/** A day of the calendar (2024-02-29, not 2026-02-30) and, if given, a time of day and an offset PostgreSQL accepts. */
+function isDateTime(v: string, dateOnly: boolean): boolean {
+  const m = DATETIME.exec(v);
+  if (!m || (dateOnly && m[4] !== undefined)) return false;
+  const [y, mo, d, h = 0, mi = 0, s = 0, oh = 0, om = 0] = m.slice(1).map((x) => (x === undefined ? undefined : Number(x)));
+  const leap = y! % 4 === 0 && (y! % 100 !== 0 || y! % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo! - 1];
+  return y! >= 1 && days !== undefined && d! >= 1 && d! <= days && h <= 23 && mi <= 59 && s <= 59 && oh <= 15 && om <= 59;
+}
+
+/** What a value compared with a field of each type must look like; PostgreSQL then accepts it. */
+const VALUE_CHECKS: Record<string, (v: string) => boolean> = {
+  integer: (v) => /^-?\d{1,18}$/.test(v), decimal: (v) => /^-?\d+(\.\d+)?$/.test(v), boolean: (v) => /^(true|false)$/.test(v),
+  date: (v) => isDateTime(v, true), datetime: (v) => isDateTime(v, false),
 };
 
 /** Records a read refused for asking outside the channel, in the over-scope report and the ledger, then refuses it. */
@@ -140,67 +153,157 @@ export function scopeProblem(grant: ReadGrant, names: string[]): string | undefi
   return names.find((n) => !grant.channel.fields.includes(n));
 }
 
-export function typedParam(field: PoolField, value: string, params: unknown[]): string {
+/** A value compared with `field` must be one of its type. */
+function checkValue(field: PoolField, value: string): void {
   const check = VALUE_CHECKS[field.type];
-  if (check && !check.test(value)) throw invalid(field.name, 'type', { type: field.type });
+  if (check && !check(value)) throw invalid(field.name, 'type', { type: field.type });
+}
+
+export function typedParam(field: PoolField, value: string, params: unknown[]): string {
+  checkValue(field, value);
   params.push(value);
   return `$${params.length}::${SQL_TYPES[field.type]}`;
+}
+
+/**
+ * A records read of one shape — one channel (as loaded), the fields shown, the fields compared and
+ * how — as SQL: the same few shapes repeat on every read, so each is built once. Its parameters are
+ * the channel's (`shared`: the salt, the row filter's values) and the request's own (`types`, in
+ * order: the cursor, each compared value, the limit).
+ */
+export interface RecordsShape {
+  /** One read: the shared parameters, then its own values. */
+  single: { name: string; text: string };
+  /** Several reads in one statement: the shared parameters, then one array per value of theirs. */
+  batch: { name: string; text: string };
+  shared: unknown[];
+  types: string[];
+  /** The pool fields compared, in the order of their values. */
+  compared: PoolField[];
 }
 
 /**
  * A named (prepared) statement: the same read of the same channel repeats with other values, so
  * each connection plans it once — masking functions are inlined at planning, which is not free.
  */
-function prepared(text: string, values: unknown[]) {
+function statement(text: string): { name: string; text: string } {
   let name = statementNames.get(text);
   if (!name) {
     if (statementNames.size >= 1000) statementNames.clear();
     statementNames.set(text, (name = `ch_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 24)}`));
   }
-  return { name, text, values };
+  return { name, text };
 }
 const statementNames = new Map<string, string>();
 
-/** Select lists of record reads by channel (as loaded) and fields asked for: the same few repeat on every read. */
-const selects = new WeakMap<repo.ChannelRow, Map<string, { sql: string; salted: boolean }>>();
+const shapes = new WeakMap<repo.ChannelRow, Map<string, RecordsShape>>();
 
-/** The masked select list of a records read; the channel's salt, when a field is hashed, is parameter $1. */
-function maskedSelect(grant: ReadGrant, names: string[] | undefined, suite: CryptoSuite): { sql: string; salted: boolean } {
-  let byChannel = selects.get(grant.channel);
-  if (!byChannel) selects.set(grant.channel, (byChannel = new Map()));
-  const key = names?.join(',') ?? '';
-  let select = byChannel.get(key);
-  if (!select) {
-    const shown: ReadGrant = names ? { ...grant, fields: names.map((n) => grant.fields.find((f) => f.name === n)!).filter(Boolean) } : grant;
-    const salt: unknown[] = [];
-    select = { sql: selectList(shown, saltParam(grant, salt), suite), salted: salt.length > 0 };
-    if (byChannel.size < 100) byChannel.set(key, select);
+/** The shape of `q` on `grant`, built on first use. */
+export function recordsShape(grant: ReadGrant, q: RecordQuery, suite: CryptoSuite): RecordsShape {
+  let byChannel = shapes.get(grant.channel);
+  if (!byChannel) shapes.set(grant.channel, (byChannel = new Map()));
+  const equals = Object.keys(q.equals);
+  const key = `${q.select?.join(',') ?? ''}|${equals.join(',')}|${q.ranges.map((r) => `${r.name}${r.op}`).join(',')}`;
+  let shape = byChannel.get(key);
+  if (!shape) {
+    shape = buildShape(grant, q.select, [...equals.map((name) => ({ name, op: '=' })), ...q.ranges], suite);
+    if (byChannel.size < 100) byChannel.set(key, shape);
   }
-  return select;
+  return shape;
+}
+
+function buildShape(grant: ReadGrant, names: string[] | undefined, compares: { name: string; op: string }[], suite: CryptoSuite): RecordsShape {
+  const shown: ReadGrant = names ? { ...grant, fields: names.map((n) => grant.fields.find((f) => f.name === n)!).filter(Boolean) } : grant;
+  const shared: unknown[] = [];
+  const select = selectList(shown, saltParam(grant, shared), suite);
+  const filter = rowFilterSql(grant, shared);
+  const compared = compares.map((c) => grant.fields.find((f) => f.name === c.name)!); // names were checked against the grant
+  const types = ['bigint', ...compared.map((f) => SQL_TYPES[f.type]), 'integer'];
+  const body = (value: (k: number) => string) => [
+    `SELECT p._row_id AS "_cursor", ${select} FROM ${poolTable(grant.entry!)} p`,
+    `WHERE ${['NOT p._deleted', `p._row_id > ${value(0)}`, ...filter, ...compares.map((c, i) => `p.${col(compared[i])} ${c.op} ${value(i + 1)}`)].join(' AND ')}`,
+    `ORDER BY p._row_id LIMIT ${value(types.length - 1)}`,
+  ].join(' ');
+  const param = (k: number) => `$${shared.length + k + 1}`;
+  return {
+    single: statement(body((k) => `${param(k)}::${types[k]}`)),
+    batch: statement(`SELECT q."_req", r.* FROM unnest(${types.map((t, k) => `${param(k)}::${t}[]`).join(', ')}) WITH ORDINALITY
+      AS q(${types.map((_, k) => `v${k}`).join(', ')}, "_req") CROSS JOIN LATERAL (${body((k) => `q.v${k}`)}) r ORDER BY 1, 2`),
+    shared, types, compared,
+  };
+}
+
+interface Waiting { values: unknown[]; resolve: (rows: Record<string, unknown>[]) => void; reject: (err: unknown) => void }
+
+/**
+ * Records reads of the same shape that arrive together (in one turn of the event loop) go to
+ * PostgreSQL as one statement, each read's values an element of its parameter arrays, and each
+ * gets back its own rows: under load a statement serves several reads, which costs PostgreSQL and
+ * this process a fraction of one statement each. A read arriving alone runs alone at once.
+ */
+export class RecordReader {
+  private queued = new Map<RecordsShape, Waiting[]>();
+  private turn: NodeJS.Immediate | undefined;
+
+  constructor(private readonly db: Db, private readonly maxBatch = 64) {}
+
+  /** The rows of one read of `shape` with its own `values` (see RecordsShape). */
+  read(shape: RecordsShape, values: unknown[]): Promise<Record<string, unknown>[]> {
+    return new Promise((resolve, reject) => {
+      let waiting = this.queued.get(shape);
+      if (!waiting) this.queued.set(shape, (waiting = []));
+      waiting.push({ values, resolve, reject });
+      this.turn ??= setImmediate(() => this.send());
+    });
+  }
+
+  private send(): void {
+    this.turn = undefined;
+    const queued = this.queued;
+    this.queued = new Map();
+    for (const [shape, waiting] of queued) {
+      for (let i = 0; i < waiting.length; i += this.maxBatch) void this.run(shape, waiting.slice(i, i + this.maxBatch));
+    }
+  }
+
+  private async run(shape: RecordsShape, waiting: Waiting[]): Promise<void> {
+    if (waiting.length === 1) return this.alone(shape, waiting[0]);
+    let rows: Record<string, unknown>[];
+    try {
+      const arrays = shape.types.map((_, k) => waiting.map((w) => w.values[k]));
+      rows = (await this.db.query({ ...shape.batch, values: [...shape.shared, ...arrays] })).rows;
+    } catch (err) {
+      // A value PostgreSQL refuses (class 22, data exception) fails the statement for all of them:
+      // each then runs alone, so only the read that brought it fails.
+      if (String((err as { code?: unknown }).code).startsWith('22')) for (const w of waiting) void this.alone(shape, w);
+      else for (const w of waiting) w.reject(err);
+      return;
+    }
+    const each: Record<string, unknown>[][] = waiting.map(() => []);
+    for (const row of rows) each[(row._req as number) - 1].push(row);
+    waiting.forEach((w, i) => w.resolve(each[i]));
+  }
+
+  private async alone(shape: RecordsShape, w: Waiting): Promise<void> {
+    try {
+      w.resolve((await this.db.query({ ...shape.single, values: [...shape.shared, ...w.values] })).rows);
+    } catch (err) {
+      w.reject(err);
+    }
+  }
 }
 
 /** Reads a page of masked rows within the channel's scope. */
-export async function readRecords(tx: Tx, grant: ReadGrant, q: RecordQuery, suite: CryptoSuite): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
+export async function readRecords(reader: RecordReader, grant: ReadGrant, q: RecordQuery, suite: CryptoSuite): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
   if (!grant.entry || grant.fields.length === 0) return { items: [], nextCursor: null };
-  const params: unknown[] = [];
-  const select = maskedSelect(grant, q.select, suite);
-  if (select.salted) params.push(grant.channel.salt);
-  params.push(q.cursor);
-  const where = ['NOT p._deleted', `p._row_id > $${params.length}`, ...rowFilterSql(grant, params)];
-  const compare = (name: string, op: string, value: string) => {
-    const f = grant.fields.find((x) => x.name === name)!; // names were checked against the grant
-    where.push(`p.${col(f)} ${op} ${typedParam(f, value, params)}`);
-  };
-  for (const [name, value] of Object.entries(q.equals)) compare(name, '=', value);
-  for (const r of q.ranges) compare(r.name, r.op, r.value);
-  params.push(q.limit + 1);
-  const { rows } = await tx.query(prepared(
-    `SELECT p._row_id AS "_cursor", ${select.sql} FROM ${poolTable(grant.entry)} p
-      WHERE ${where.join(' AND ')} ORDER BY p._row_id LIMIT $${params.length}`, params));
+  const shape = recordsShape(grant, q, suite);
+  const compared = [...Object.values(q.equals), ...q.ranges.map((r) => r.value)];
+  compared.forEach((value, i) => checkValue(shape.compared[i], value));
+  const rows = await reader.read(shape, [q.cursor, ...compared, q.limit + 1]);
   const more = rows.length > q.limit;
   const page = more ? rows.slice(0, q.limit) : rows;
   const nextCursor = more ? String(page[page.length - 1]._cursor) : null;
-  return { items: page.map(({ _cursor, ...rest }) => rest), nextCursor };
+  return { items: page.map(({ _req, _cursor, ...rest }) => rest), nextCursor };
 }
 
 /** Changes after a cursor, masked, within the row filter. */
@@ -224,7 +327,7 @@ export async function verifyRecord(tx: Tx, grant: ReadGrant, match: Record<strin
   const params: unknown[] = [];
   const where = ['NOT p._deleted', ...rowFilterSql(grant, params)];
   for (const [name, value] of Object.entries(match)) where.push(`p.${col(byName.get(name)!)} = ${typedParam(byName.get(name)!, String(value), params)}`);
-  const { rows } = await tx.query(prepared(`SELECT EXISTS (SELECT 1 FROM ${poolTable(grant.entry)} p WHERE ${where.join(' AND ')}) AS found`, params));
+  const { rows } = await tx.query({ ...statement(`SELECT EXISTS (SELECT 1 FROM ${poolTable(grant.entry)} p WHERE ${where.join(' AND ')}) AS found`), values: params });
   return rows[0].found;
 }
 

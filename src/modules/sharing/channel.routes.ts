@@ -10,7 +10,7 @@ import * as svc from './sharing.service.js';
 import * as repo from './sharing.repository.js';
 import { presentChannel } from './sharing.presenter.js';
 import { viewScope } from './sharing.policy.js';
-import { checkGrant, loadChannel, parseRecordQuery, type LoadedChannel, readChannelChanges, readEntry, readRecords, refuseOutOfScope, scopeProblem, useProblem, verifyRecord, type ChannelUse, type ReadGrant } from './channel.reads.js';
+import { checkGrant, loadChannel, parseRecordQuery, type LoadedChannel, readChannelChanges, readEntry, RecordReader, readRecords, refuseOutOfScope, scopeProblem, useProblem, verifyRecord, type ChannelUse, type ReadGrant } from './channel.reads.js';
 import { EXPORT_TYPES, exportChannel, type ExportFormat } from './channel.export.js';
 import { channelUsage } from '../audit/index.js';
 
@@ -33,6 +33,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // A channel's scope and state are remembered for 2 s. A change made here takes effect at once; one
   // made by another instance as soon as its announcement arrives (within that time if it is lost).
   const channels = new TtlCache<string, LoadedChannel>(2_000);
+  const records = new RecordReader(app.readPool);
   app.notices.on('gongshu_channel', (id) => (id ? channels.delete(id) : channels.clear()));
 
   async function gate(req: FastifyRequest, id: string, names: string[], use: ChannelUse = 'query'): Promise<ReadGrant> {
@@ -84,7 +85,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const allowed = grant.channel.row_filter?.[name];
       if (allowed && !allowed.includes(value)) await refuseOutOfScope(app.db, suite, actor, grant.channel, 'row', { field: name }, ctxOf(req));
     }
-    const page = await app.read((tx) => readRecords(tx, grant, q, suite));
+    const page = await readRecords(records, grant, q, suite);
     await app.auditReads.record(readEntry(actor, grant.channel, 'share.read', { fields: q.select ?? grant.channel.fields, rows: page.items.length, filter: Object.keys(q.equals) }, ctxOf(req)));
     return page;
   });

@@ -22,6 +22,8 @@ declare module 'fastify' {
     notices: Notices;
     /** Runs reads on one connection, without a transaction (see withConnection). */
     read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+    /** The pool `read` runs on, for statements that need no connection of their own between them. */
+    readPool: Db;
   }
 }
 
