@@ -55,6 +55,17 @@ describe('the demo catalog', () => {
     expect((await get(rsj, `/channels/${push.id}/export`)).json().error).toMatchObject({ code: 'SHARE_SCOPE_EXCEEDED', details: { kind: 'delivery' } });
   });
 
+  it('shows the authority a refused over-scope read of 税务局 on its report, and the ledger holds its entry with the chain intact', async () => {
+    const reviewer = await login(ctx.app, 'reviewer', password);
+    const report = (await ctx.app.inject({ method: 'GET', url: '/api/v1/sharing/over-scope', headers: { cookie: reviewer } })).json();
+    const refused = report.items.filter((v: { kind: string }) => v.kind === 'field');
+    expect(refused).toEqual([expect.objectContaining({ orgName: '示范市税务局', resourceName: '市场主体登记信息', detail: { field: expect.any(String) } })]);
+    const denied = (await ctx.db.query(`SELECT details FROM audit_ledger WHERE action = 'share.read' AND outcome = 'denied' AND details->>'kind' = 'field'`)).rows;
+    expect(denied).toEqual([{ details: { kind: 'field', field: refused[0].detail.field } }]);
+    const auditor = await login(ctx.app, 'auditor', password);
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/v1/audit/verify', headers: { cookie: auditor } })).json()).toMatchObject({ ok: true });
+  });
+
   it('registers each department’s system with its tables catalogued, and one system that cannot be accepted yet', async () => {
     const { rows } = await ctx.db.query(`SELECT s.name, s.accepted, count(t.id)::int AS tables FROM systems s LEFT JOIN system_tables t ON t.system_id = s.id GROUP BY s.id ORDER BY s.name`);
     expect(rows.length).toBe(9);

@@ -1,5 +1,6 @@
 import type { ProfileId } from '../modules/profiles/index.js';
 import type { Db } from '../db/pool.js';
+import type { CryptoSuite } from '../lib/crypto.js';
 import { withTx } from '../db/pool.js';
 import { seedPoolDemo } from './pool.js';
 import { makeUscc, orgCodeCheckChar } from '../lib/check-digits.js';
@@ -24,7 +25,7 @@ function code(kind: string, n: number): string {
  * Loads the demo deployment once: the city data authority, eight departments, an operator
  * company, and a user for every role. Returns false when it was already there.
  */
-export async function seedDemo(db: Db, password: string, profile: ProfileId = 'lingang-2024'): Promise<boolean> {
+export async function seedDemo(db: Db, password: string, profile: ProfileId = 'lingang-2024', suite: CryptoSuite = 'standard'): Promise<boolean> {
   const created = await withTx(db, async (tx) => {
     if ((await tx.query(`SELECT 1 FROM organisations WHERE short_code = 'sjj'`)).rows.length) return false;
     const pw = await hashPassword(password);
@@ -45,7 +46,7 @@ export async function seedDemo(db: Db, password: string, profile: ProfileId = 'l
     const operator = await repo.insertOrg(tx, { name: `${CITY}数据集团有限公司`, code: code('91', 99), type: 'operator', parent_id: null, level: null, short_code: 'sjjt' });
     await user(operator.id, 'operator', '授权运营专员', ['operator']);
     await seedCatalogDemo(tx, profile);
-    await seedSharingDemo(tx, profile);
+    await seedSharingDemo(tx, profile, suite);
     return true;
   });
   if (created) await seedPoolDemo(db);

@@ -4,7 +4,8 @@
  *  - 人社局 (rsj) receives a daily scheduled push to a local endpoint that nothing listens on, so
  *    the delivery log shows failed attempts and their retries (the UI says so);
  *  - 交通局 (jtj) holds a channel unused for 100 days, which the first timer run freezes [004 §17];
- *  - 卫健委 (wjw) asked 30 days ago and nobody answered: the timers mark it overdue.
+ *  - 卫健委 (wjw) asked 30 days ago and nobody answered: the timers mark it overdue;
+ *  - a 税务局 read asked for a field its channel does not grant: refused, on the over-scope report.
  * The sharing timers run when the server starts (src/server/jobs.ts), right after seeding.
  */
 import type { Tx } from '../db/pool.js';
@@ -16,6 +17,8 @@ import { getProfile, type ProfileId } from '../modules/profiles/index.js';
 import { acceptAgreement, chinaToday, createRequest, decide, type SharingContext } from '../modules/sharing/sharing.service.js';
 import * as shareRepo from '../modules/sharing/sharing.repository.js';
 import { demoActor as actor } from './actor.js';
+import { recordOutOfScope } from '../modules/sharing/channel.reads.js';
+import type { CryptoSuite } from '../lib/crypto.js';
 
 /** A local address where nothing listens (port 9, "discard"): each push fails and is retried with back-off. */
 export const DEMO_PUSH_ENDPOINT = 'http://127.0.0.1:9/demo-push';
@@ -60,7 +63,7 @@ async function approveAll(tx: Tx, id: string, ctx: SharingContext, comment: stri
 const inDays = (today: string, days: number) => new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** Loads the sharing demo inside the demo seed's transaction; a no-op when the catalog demo has no published resources. */
-export async function seedSharingDemo(tx: Tx, profileId: ProfileId = 'lingang-2024'): Promise<void> {
+export async function seedSharingDemo(tx: Tx, profileId: ProfileId = 'lingang-2024', suite: CryptoSuite = 'standard'): Promise<void> {
   const profile = getProfile(profileId);
   const calendar = await loadCalendar(tx);
   const today = chinaToday();
@@ -78,7 +81,7 @@ export async function seedSharingDemo(tx: Tx, profileId: ProfileId = 'lingang-20
   };
 
   // 1. 税务局 reads and exports 市场主体登记信息, masked.
-  await opened(swj, market, { purpose: '核对纳税人登记信息，办理税务登记与变更', scenario: '新办纳税人“一照一码”税务登记', delivery: 'export' });
+  const read = await opened(swj, market, { purpose: '核对纳税人登记信息，办理税务登记与变更', scenario: '新办纳税人“一照一码”税务登记', delivery: 'export' });
 
   // 2. A daily push to a local endpoint; nothing listens there, so the log shows failures and retries.
   const rsj = await actor(tx, 'rsj.consumer');
@@ -100,4 +103,9 @@ export async function seedSharingDemo(tx: Tx, profileId: ProfileId = 'lingang-20
     until: inDays(today, 180), delivery: 'api',
   }, { ...ctx, today: past });
   await tx.query(`UPDATE share_requests SET created_at = $2::date + time '09:30' WHERE id = $1`, [late, past]);
+
+  // 5. A 税务局 read that asked for a field its channel does not grant: refused and reported [004 §17].
+  const channel = (await shareRepo.getChannel(tx, read))!;
+  const outside = market.fields.find((f) => !channel.fields.includes(f.name));
+  if (outside) await recordOutOfScope(tx, suite, swj, channel, 'field', { field: outside.name }, { requestId: null, clientIp: '10.12.3.45' });
 }

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   try {
     await migrate(db, say);
     if (config.demo) {
-      if (await seedDemo(db, config.demoPassword, config.profile)) say('gongshu: demo deployment loaded');
+      if (await seedDemo(db, config.demoPassword, config.profile, config.crypto)) say('gongshu: demo deployment loaded');
       say(`gongshu: demo users (admin, reviewer, auditor, operator, <gaj|scjg|rsj|swj|wjw|zrzy|jyj|jtj>.<officer|cdo|consumer>) sign in with password: ${config.demoPassword}`);
     } else {
       const password = await withTx(db, (tx) => bootstrapAdmin(tx, '数据主管部门', DEMO_AUTHORITY_CODE));

@@ -37,15 +37,18 @@ const VALUE_CHECKS: Record<string, (v: string) => boolean> = {
   date: (v) => isDateTime(v, true), datetime: (v) => isDateTime(v, false),
 };
 
-/** Records a read refused for asking outside the channel, in the over-scope report and the ledger, then refuses it. */
+/** Records a read refused for asking outside the channel, in the over-scope report and the ledger. */
+export async function recordOutOfScope(tx: Tx, suite: CryptoSuite, actor: Actor, channel: repo.ChannelRow, kind: string, detail: Record<string, unknown>, ctx: { requestId: string | null; clientIp: string | null }): Promise<void> {
+  await repo.insertViolation(tx, { channel_id: channel.id, org_id: actor.orgId, actor_id: actor.id, actor_name: actor.displayName, kind, detail });
+  await append(tx, suite, [{
+    actor: { kind: actor.kind, id: actor.id, name: actor.name, orgId: actor.orgId }, action: 'share.read', targetType: 'channel',
+    targetId: channel.id, outcome: 'denied', requestId: ctx.requestId, clientIp: ctx.clientIp, details: { kind, ...detail },
+  }]);
+}
+
+/** Records a read refused for asking outside the channel (see recordOutOfScope), then refuses it. */
 export async function refuseOutOfScope(db: Db, suite: CryptoSuite, actor: Actor, channel: repo.ChannelRow, kind: string, detail: Record<string, unknown>, ctx: { requestId: string; clientIp: string }): Promise<never> {
-  await withTx(db, async (tx) => {
-    await repo.insertViolation(tx, { channel_id: channel.id, org_id: actor.orgId, actor_id: actor.id, actor_name: actor.displayName, kind, detail });
-    await append(tx, suite, [{
-      actor: { kind: actor.kind, id: actor.id, name: actor.name, orgId: actor.orgId }, action: 'share.read', targetType: 'channel',
-      targetId: channel.id, outcome: 'denied', requestId: ctx.requestId, clientIp: ctx.clientIp, details: { kind, ...detail },
-    }]);
-  });
+  await withTx(db, (tx) => recordOutOfScope(tx, suite, actor, channel, kind, detail, ctx));
   throw new AppError('SHARE_SCOPE_EXCEEDED', { kind, ...detail });
 }
 
