@@ -75,7 +75,7 @@ export function AppLayout() {
         </Tooltip>
       </Header>
       <Layout>
-        <Sider width={208} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
+        <Sider width={240} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
           <nav aria-label={t('layout.menu')} data-testid="side-menu">
             <Menu mode="inline" items={items} selectedKeys={selected ? [selected] : []} openKeys={openKeys} onOpenChange={setOpenKeys} style={{ borderInlineEnd: 0 }} />
           </nav>

@@ -2,7 +2,7 @@ import type { catalogZh } from './zh-CN.catalog';
 
 /** Catalog and registration texts of the en-US catalog; the same keys as zh-CN.catalog.ts. */
 export const catalogEn: typeof catalogZh = {
-  menu: { root: 'Catalog', browse: 'Search the catalog', mine: 'Our entries', new: 'New entry', review: 'Catalog review', dedupe: 'Dedupe check', registry: 'Registration', systems: 'Systems', datasets: 'Unstructured & purchased data', functions: 'Function data list' },
+  menu: { root: 'Catalog', browse: 'Search the catalog', mine: 'Our entries', new: 'New entry', review: 'Catalog review', dedupe: 'Dedupe check', registry: 'Registration', systems: 'Systems', datasets: 'Data sets', functions: 'Function data list' },
   status: { draft: 'Draft', submitted: 'Submitted', approved: 'Approved', published: 'Published', retired: 'Retired' },
   openType: { open: 'Open', conditional_open: 'Open on conditions', not_open: 'Not open' },
   level: { general: 'General', important: 'Important', core: 'Core' },
