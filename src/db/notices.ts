@@ -19,22 +19,25 @@ export async function announce(db: Db | Tx, topic: Topic, ids: string | string[]
  * Hears announcements on a connection of its own, for caches that must forget a revoked channel or
  * API key at once rather than when their entry expires. While the connection is down announcements
  * are missed, so each handler is told to forget everything (`id` undefined) whenever it is lost, and
- * the caches' own short lives bound what they hold until it is back.
+ * the caches' own short lives bound what they hold until it is back. A network path that dies
+ * without a word (no reset, no close) is found by asking the server every `checkEveryMs`: no answer
+ * within that time counts as a lost connection.
  */
 export class Notices {
   private readonly events = new EventEmitter();
   private client: pg.Client | undefined;
   private retry: NodeJS.Timeout | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
   private closed = false;
   private backoffMs = 500;
 
-  private constructor(private readonly url: string) {
+  private constructor(private readonly url: string, private readonly checkEveryMs: number) {
     this.events.setMaxListeners(50);
   }
 
   /** Starts listening; resolves once the first connection is up (or has failed and will be retried). */
-  static async start(url: string): Promise<Notices> {
-    const notices = new Notices(url);
+  static async start(url: string, { checkEveryMs = 30_000 } = {}): Promise<Notices> {
+    const notices = new Notices(url, checkEveryMs);
     await notices.connect();
     return notices;
   }
@@ -56,6 +59,7 @@ export class Notices {
     const lost = () => {
       if (this.client !== client) return;
       this.client = undefined;
+      clearInterval(this.heartbeat);
       client.end().catch(() => undefined);
       this.missed();
     };
@@ -67,6 +71,10 @@ export class Notices {
       if (this.closed) return void (await client.end());
       this.client = client;
       this.backoffMs = 500;
+      this.heartbeat = setInterval(() => {
+        const silent = setTimeout(lost, this.checkEveryMs).unref();
+        client.query('SELECT 1').then(() => clearTimeout(silent), lost);
+      }, this.checkEveryMs).unref();
     } catch {
       client.end().catch(() => undefined);
       this.missed();
@@ -88,8 +96,12 @@ export class Notices {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.retry);
+    clearInterval(this.heartbeat);
     const client = this.client;
     this.client = undefined;
-    await client?.end().catch(() => undefined);
+    // A connection whose path has died would never confirm the end: shutdown does not wait on it.
+    let gaveUp: NodeJS.Timeout | undefined;
+    await Promise.race([client?.end().catch(() => undefined), new Promise((resolve) => (gaveUp = setTimeout(resolve, 2_000)))]);
+    clearTimeout(gaveUp);
   }
 }
