@@ -25,10 +25,10 @@ const DATETIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.
 function isDateTime(v: string, dateOnly: boolean): boolean {
   const m = DATETIME.exec(v);
   if (!m || (dateOnly && m[4] !== undefined)) return false;
-  const [y, mo, d, h = 0, mi = 0, s = 0, oh = 0, om = 0] = m.slice(1).map((x) => (x === undefined ? undefined : Number(x)));
-  const leap = y! % 4 === 0 && (y! % 100 !== 0 || y! % 400 === 0);
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo! - 1];
-  return y! >= 1 && days !== undefined && d! >= 1 && d! <= days && h <= 23 && mi <= 59 && s <= 59 && oh <= 15 && om <= 59;
+  const [y, mo, d, h, mi, s, oh, om] = m.slice(1).map((x) => Number(x ?? 0));
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
+  return y >= 1 && days !== undefined && d >= 1 && d <= days && h <= 23 && mi <= 59 && s <= 59 && oh <= 15 && om <= 59;
 }
 
 /** What a value compared with a field of each type must look like; PostgreSQL then accepts it. */
