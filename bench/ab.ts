@@ -7,10 +7,8 @@
 // slow spell of this shared VM falls on all alike. Prints requests/s and CPU per request of each
 // server and of PostgreSQL, how busy each server's thread was and how idle the machine: on this VM,
 // whole-run figures vary by ±10% from run to run, servers compared within one run by ±5%.
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import autocannon from 'autocannon';
-import { arg, benchDatabase, channelScenario, cpuSeconds, freePort, machineTicks } from './lib.js';
+import { arg, benchDatabase, channelScenario, cpuOf, startGongshu } from './lib.js';
 
 const ROWS = arg('rows', 100_000);
 const ROUNDS = arg('rounds', 6);
@@ -19,28 +17,18 @@ const CONNECTIONS = arg('connections', 32);
 const specs = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
 const say = (s: string) => process.stdout.write(`${s}\n`);
 
-interface Server { label: string; base: string; password: string; child: ChildProcess }
-
-async function start(spec: string, url: string): Promise<Server> {
+/** A build, with settings after the colon: `dir[:NAME=value,…]` (NODE_ARGS=… goes to node). */
+async function start(spec: string, url: string) {
   const [dir, env = ''] = spec.split(':');
   const { NODE_ARGS: nodeArgs = '', ...extra } = Object.fromEntries(env.split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
-  const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs.split(' ').filter(Boolean), path.join(dir, 'server/main.js')], {
-    env: { ...process.env, ...extra, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', GONGSHU_DEMO: '' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  for (let i = 0; i < 300 && !out.includes('serving on'); i++) await new Promise((r) => setTimeout(r, 100));
-  if (!out.includes('serving on')) throw new Error(`${spec} did not start:\n${out}`);
-  return { label: spec, base: `http://127.0.0.1:${port}`, password: /password: (\S+)/.exec(out)?.[1] ?? '', child };
+  return { label: spec, ...(await startGongshu(url, { dir, env: extra, nodeArgs })) };
 }
 
 async function main() {
   if (specs.length < 2) throw new Error('name at least two builds (or one twice, with different settings)');
   const db = await benchDatabase();
   say(`A/B on ${db.label}, ${ROWS.toLocaleString()} rows, ${CONNECTIONS} connections, ${ROUNDS} rounds × ${SLICE} s each`);
-  const servers: Server[] = [];
+  const servers: Awaited<ReturnType<typeof start>>[] = [];
   try {
     // The first server starts on the empty database (migrations, first admin) and sets the scenario up.
     servers.push(await start(specs[0], db.url));
@@ -51,22 +39,19 @@ async function main() {
     const totals = servers.map(() => ({ requests: 0, seconds: 0, server: 0, postgres: 0, p99: 0, errors: 0, idle: 0, ticks: 0 }));
     const run = async (i: number, seconds: number, count: boolean) => {
       let n = 0;
-      const pid = servers[i].child.pid!;
-      const before = [cpuSeconds(pid), cpuSeconds('postgres')];
-      const machine = machineTicks();
-      const r = await new Promise<autocannon.Result>((resolve, reject) => autocannon({
+      let r!: autocannon.Result;
+      const cpu = await cpuOf(servers[i].child.pid!, () => new Promise<void>((resolve, reject) => autocannon({
         url: servers[i].base, connections: CONNECTIONS, duration: seconds, headers: { authorization: `Bearer ${key}` },
         requests: [{ setupRequest: (req) => ({ ...req, path: `/api/v1/channels/${channelId}/records?uscc=${ids[n++ % ids.length]}` }) }],
-      }, (err, res) => (err ? reject(err) : resolve(res))));
+      }, (err, res) => (err ? reject(err) : resolve(void (r = res))))));
       if (!count) return;
       const t = totals[i];
       t.requests += r.requests.total;
       t.seconds += seconds;
-      t.server += cpuSeconds(pid) - before[0];
-      t.postgres += cpuSeconds('postgres') - before[1];
-      const after = machineTicks();
-      t.idle += after.idle - machine.idle;
-      t.ticks += after.total - machine.total;
+      t.server += cpu.server;
+      t.postgres += cpu.postgres;
+      t.idle += cpu.idle;
+      t.ticks += cpu.ticks;
       t.p99 = Math.max(t.p99, r.latency.p99);
       t.errors += r.errors + r.non2xx;
     };
@@ -77,7 +62,7 @@ async function main() {
     }
     totals.forEach((t, i) => say(`${servers[i].label}: ${(t.requests / t.seconds).toFixed(0)} req/s, CPU per request: server ${((t.server / t.requests) * 1e6).toFixed(1)} µs, PostgreSQL ${((t.postgres / t.requests) * 1e6).toFixed(1)} µs; p99 ${t.p99} ms (worst round), server busy ${(t.server / t.seconds).toFixed(2)} of a core, cores idle ${((t.idle / t.ticks) * 100).toFixed(0)}%, errors ${t.errors}`));
   } finally {
-    await Promise.all(servers.map((s) => new Promise((resolve) => { s.child.once('exit', resolve); s.child.kill('SIGTERM'); })));
+    await Promise.all(servers.map((s) => s.stop()));
     await db.close();
   }
 }

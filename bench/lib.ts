@@ -59,21 +59,27 @@ export async function benchDatabase(): Promise<{ url: string; label: string; clo
   };
 }
 
-/** Starts the built gongshu server on `url`; resolves with its address and the first admin's password. */
-export async function startGongshu(url: string): Promise<{ base: string; password: string; child: ChildProcess; peakRssMb(): number; stop(): Promise<void> }> {
+/**
+ * Starts a built gongshu server (`dir`, default dist/) on `url` with `env` added to its environment;
+ * resolves with its address and the first admin's password (empty if the database had one).
+ * `nodeArgs` (default: BENCH_NODE_ARGS, e.g. --cpu-prof) go to node, to profile the server under load.
+ */
+export async function startGongshu(url: string, { dir = 'dist', env = {}, nodeArgs = process.env.BENCH_NODE_ARGS ?? '' }: { dir?: string; env?: Record<string, string>; nodeArgs?: string } = {}): Promise<{ base: string; password: string; child: ChildProcess; peakRssMb(): number; stop(): Promise<void> }> {
   const port = await freePort();
-  // BENCH_NODE_ARGS (e.g. --cpu-prof) profiles the server under load.
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'dist/server/main.js'], {
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', GONGSHU_DEMO: '' },
+  const child = spawn(process.execPath, [...nodeArgs.split(' ').filter(Boolean), path.join(dir, 'server/main.js')], {
+    env: { ...process.env, ...env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', GONGSHU_DEMO: '' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
   child.stdout!.on('data', (d) => { out += d; });
   for (let i = 0; i < 300 && !out.includes('serving on'); i++) await new Promise((r) => setTimeout(r, 100));
-  const password = /password: (\S+)/.exec(out)?.[1];
-  if (!password) throw new Error(`gongshu did not start:\n${out}`);
+  if (!out.includes('serving on')) {
+    child.kill('SIGKILL');
+    throw new Error(`gongshu (${dir}) did not start:\n${out}`);
+  }
   return {
-    base: `http://127.0.0.1:${port}`, password, child,
+    // the first admin's password is printed only by a server that found the database empty
+    base: `http://127.0.0.1:${port}`, password: /password: (\S+)/.exec(out)?.[1] ?? '', child,
     peakRssMb: () => Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
     stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }),
   };
@@ -144,6 +150,21 @@ export function cpuSeconds(pid: number | 'postgres', only?: 'system'): number {
     } catch { /* gone */ }
   }
   return sum / 100;
+}
+
+/**
+ * CPU seconds `work` costs: the server process `pid` (and its system share), PostgreSQL, this
+ * process; and the machine's idle and total clock ticks meanwhile.
+ */
+export async function cpuOf(pid: number, work: () => Promise<unknown>) {
+  const before = [cpuSeconds(pid), cpuSeconds(pid, 'system'), cpuSeconds('postgres'), process.cpuUsage(), machineTicks()] as const;
+  await work();
+  const self = process.cpuUsage(before[3]);
+  const machine = machineTicks();
+  return {
+    server: cpuSeconds(pid) - before[0], system: cpuSeconds(pid, 'system') - before[1], postgres: cpuSeconds('postgres') - before[2], self: (self.user + self.system) / 1e6,
+    idle: machine.idle - before[4].idle, ticks: machine.total - before[4].total,
+  };
 }
 
 /** The machine's CPU time so far, idle (with I/O wait) and in all, in clock ticks: for the share of the cores a run left idle. */

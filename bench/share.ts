@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import autocannon from 'autocannon';
 import { to as copyTo } from 'pg-copy-streams';
-import { arg, benchDatabase, CHANNEL_FIELDS, channelScenario, cpuSeconds, freePort, machineTicks, startGongshu } from './lib.js';
+import { arg, benchDatabase, CHANNEL_FIELDS, channelScenario, cpuOf, freePort, startGongshu } from './lib.js';
 
 const ROWS = arg('rows', 1_000_000);
 const DURATION = arg('duration', 20);
@@ -36,17 +36,6 @@ async function main() {
     // Where the CPU goes, per request: the server process, PostgreSQL (all its processes), the load generator.
     interface Totals { requests: number; seconds: number; errors: number; p50: number[]; p99: number[]; server: number; system: number; postgres: number; self: number; idle: number; ticks: number }
     const totals = (): Totals => ({ requests: 0, seconds: 0, errors: 0, p50: [], p99: [], server: 0, system: 0, postgres: 0, self: 0, idle: 0, ticks: 0 });
-    /** CPU seconds `work` costs: the server process `pid` (and its system share), PostgreSQL, this process. */
-    const cpuOf = async (pid: number, work: () => Promise<unknown>) => {
-      const before = [cpuSeconds(pid), cpuSeconds(pid, 'system'), cpuSeconds('postgres'), process.cpuUsage(), machineTicks()] as const;
-      await work();
-      const self = process.cpuUsage(before[3]);
-      const machine = machineTicks();
-      return {
-        server: cpuSeconds(pid) - before[0], system: cpuSeconds(pid, 'system') - before[1], postgres: cpuSeconds('postgres') - before[2], self: (self.user + self.system) / 1e6,
-        idle: machine.idle - before[4].idle, ticks: machine.total - before[4].total,
-      };
-    };
     const run = async (into: Totals | null, seconds: number, url: string, path: (id: string) => string, headers: Record<string, string> = {}, serverPid = bare.pid!) => {
       let n = 0;
       let result: autocannon.Result | undefined;
