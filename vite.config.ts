@@ -22,6 +22,11 @@ export default defineConfig({
   },
   server: {
     port: Number(process.env.VITE_PORT || 5173),
-    proxy: { '/api': { target: process.env.GONGSHU_API_URL || 'http://127.0.0.1:8080', changeOrigin: false } },
+    proxy: {
+      '/api': {
+        target: process.env.GONGSHU_API_URL || 'http://127.0.0.1:8080',
+        changeOrigin: false,
+      },
+    },
   },
 });

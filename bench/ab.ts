@@ -14,20 +14,30 @@ const ROWS = arg('rows', 100_000);
 const ROUNDS = arg('rounds', 6);
 const SLICE = arg('slice', 4);
 const CONNECTIONS = arg('connections', 32);
-const specs = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
+const specs = process.argv
+  .slice(2)
+  .filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
 const say = (s: string) => process.stdout.write(`${s}\n`);
 
 /** A build, with settings after the colon: `dir[:NAME=value,…]` (NODE_ARGS=… goes to node). */
 async function start(spec: string, url: string) {
   const [dir, env = ''] = spec.split(':');
-  const { NODE_ARGS: nodeArgs = '', ...extra } = Object.fromEntries(env.split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  const { NODE_ARGS: nodeArgs = '', ...extra } = Object.fromEntries(
+    env
+      .split(',')
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
   return { label: spec, ...(await startGongshu(url, { dir, env: extra, nodeArgs })) };
 }
 
 async function main() {
-  if (specs.length < 2) throw new Error('name at least two builds (or one twice, with different settings)');
+  if (specs.length < 2)
+    throw new Error('name at least two builds (or one twice, with different settings)');
   const db = await benchDatabase();
-  say(`A/B on ${db.label}, ${ROWS.toLocaleString()} rows, ${CONNECTIONS} connections, ${ROUNDS} rounds × ${SLICE} s each`);
+  say(
+    `A/B on ${db.label}, ${ROWS.toLocaleString()} rows, ${CONNECTIONS} connections, ${ROUNDS} rounds × ${SLICE} s each`,
+  );
   const servers: Awaited<ReturnType<typeof start>>[] = [];
   try {
     // The first server starts on the empty database (migrations, first admin) and sets the scenario up.
@@ -36,14 +46,42 @@ async function main() {
     await pgc.end();
     for (const spec of specs.slice(1)) servers.push(await start(spec, db.url));
 
-    const totals = servers.map(() => ({ requests: 0, seconds: 0, server: 0, postgres: 0, p99: 0, errors: 0, idle: 0, ticks: 0 }));
+    const totals = servers.map(() => ({
+      requests: 0,
+      seconds: 0,
+      server: 0,
+      postgres: 0,
+      p99: 0,
+      errors: 0,
+      idle: 0,
+      ticks: 0,
+    }));
     const run = async (i: number, seconds: number, count: boolean) => {
       let n = 0;
       let r!: autocannon.Result;
-      const cpu = await cpuOf(servers[i].child.pid!, () => new Promise<void>((resolve, reject) => autocannon({
-        url: servers[i].base, connections: CONNECTIONS, duration: seconds, headers: { authorization: `Bearer ${key}` },
-        requests: [{ setupRequest: (req) => ({ ...req, path: `/api/v1/channels/${channelId}/records?uscc=${ids[n++ % ids.length]}` }) }],
-      }, (err, res) => (err ? reject(err) : resolve(void (r = res))))));
+      const cpu = await cpuOf(
+        servers[i].child.pid!,
+        () =>
+          new Promise<void>((resolve, reject) =>
+            autocannon(
+              {
+                url: servers[i].base,
+                connections: CONNECTIONS,
+                duration: seconds,
+                headers: { authorization: `Bearer ${key}` },
+                requests: [
+                  {
+                    setupRequest: (req) => ({
+                      ...req,
+                      path: `/api/v1/channels/${channelId}/records?uscc=${ids[n++ % ids.length]}`,
+                    }),
+                  },
+                ],
+              },
+              (err, res) => (err ? reject(err) : resolve(void (r = res))),
+            ),
+          ),
+      );
       if (!count) return;
       const t = totals[i];
       t.requests += r.requests.total;
@@ -60,7 +98,11 @@ async function main() {
       const order = servers.map((_, i) => i);
       for (const i of round % 2 ? order.reverse() : order) await run(i, SLICE, true);
     }
-    totals.forEach((t, i) => say(`${servers[i].label}: ${(t.requests / t.seconds).toFixed(0)} req/s, CPU per request: server ${((t.server / t.requests) * 1e6).toFixed(1)} µs, PostgreSQL ${((t.postgres / t.requests) * 1e6).toFixed(1)} µs; p99 ${t.p99} ms (worst round), server busy ${(t.server / t.seconds).toFixed(2)} of a core, cores idle ${((t.idle / t.ticks) * 100).toFixed(0)}%, errors ${t.errors}`));
+    totals.forEach((t, i) =>
+      say(
+        `${servers[i].label}: ${(t.requests / t.seconds).toFixed(0)} req/s, CPU per request: server ${((t.server / t.requests) * 1e6).toFixed(1)} µs, PostgreSQL ${((t.postgres / t.requests) * 1e6).toFixed(1)} µs; p99 ${t.p99} ms (worst round), server busy ${(t.server / t.seconds).toFixed(2)} of a core, cores idle ${((t.idle / t.ticks) * 100).toFixed(0)}%, errors ${t.errors}`,
+      ),
+    );
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
     await db.close();

@@ -24,7 +24,9 @@ const say = (s: string) => process.stdout.write(`${s}\n`);
 const FIELDS = ENTERPRISE_FIELDS.map((f) => ({
   ...f,
   ...(f.name === 'name' ? { length: 200 } : {}),
-  ...(f.name === 'status' ? { enumValues: ['存续', '在业', '吊销', '注销', '迁出'], required: true } : {}),
+  ...(f.name === 'status'
+    ? { enumValues: ['存续', '在业', '吊销', '注销', '迁出'], required: true }
+    : {}),
   ...(f.name === 'employees' ? { min: 0, max: 10_000_000 } : {}),
   ...(f.name === 'reg_capital' ? { min: 0 } : {}),
   ...(f.name === 'postal_code' ? { pattern: '[0-9]{6}' } : {}),
@@ -36,26 +38,38 @@ async function main() {
   if (!fs.existsSync(file)) {
     const t = Date.now();
     await pipeline(enterpriseCsv(ROWS), fs.createWriteStream(file));
-    say(`generated ${file} (${(fs.statSync(file).size / 1048576).toFixed(0)} MB) in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    say(
+      `generated ${file} (${(fs.statSync(file).size / 1048576).toFixed(0)} MB) in ${((Date.now() - t) / 1000).toFixed(1)} s`,
+    );
   }
   const mb = fs.statSync(file).size / 1048576;
   const db = await benchDatabase();
-  say(`bench:ingest on ${db.label}: ${ROWS.toLocaleString('en')} rows, ${mb.toFixed(0)} MB, 20 columns`);
+  say(
+    `bench:ingest on ${db.label}: ${ROWS.toLocaleString('en')} rows, ${mb.toFixed(0)} MB, 20 columns`,
+  );
   const server = await startGongshu(db.url);
   const pgc = new pg.Client({ connectionString: db.url });
   try {
     // The scenario through the API: a provider, its published entry, its front-end processor's key.
     const { admin, provider, resource } = await publishedRegistry(server, FIELDS);
-    const { key } = await admin.call('POST', `/api/v1/orgs/${provider.id}/clients`, { name: '前置机', roles: ['officer'] });
+    const { key } = await admin.call('POST', `/api/v1/orgs/${provider.id}/clients`, {
+      name: '前置机',
+      roles: ['officer'],
+    });
 
     // (a) the ceiling: COPY into the same typed columns with the same unique identifier index
     await pgc.connect();
-    const cols = FIELDS.map((f) => `"${f.name}" ${SQL_TYPES[f.type as keyof typeof SQL_TYPES]}`).join(', ');
+    const cols = FIELDS.map(
+      (f) => `"${f.name}" ${SQL_TYPES[f.type as keyof typeof SQL_TYPES]}`,
+    ).join(', ');
     await pgc.query(`CREATE TABLE raw_enterprises (${cols})`);
     await pgc.query('CREATE UNIQUE INDEX raw_enterprises_uscc ON raw_enterprises (uscc)');
     await pgc.query('CHECKPOINT');
     let t = Date.now();
-    await pipeline(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), pgc.query(copyFrom('COPY raw_enterprises FROM STDIN WITH (FORMAT csv, HEADER)')));
+    await pipeline(
+      fs.createReadStream(file, { highWaterMark: 256 * 1024 }),
+      pgc.query(copyFrom('COPY raw_enterprises FROM STDIN WITH (FORMAT csv, HEADER)')),
+    );
     const rawSeconds = (Date.now() - t) / 1000;
     await pgc.query('DROP TABLE raw_enterprises');
     await pgc.query('CHECKPOINT');
@@ -64,33 +78,66 @@ async function main() {
     const rssBefore = server.peakRssMb();
     t = Date.now();
     const res = await fetch(`${server.base}/api/v1/resources/${resource.id}/batches?mode=upsert`, {
-      method: 'POST', duplex: 'half', body: fs.createReadStream(file, { highWaterMark: 256 * 1024 }) as unknown as BodyInit,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv', 'idempotency-key': `bench-${Date.now()}` },
+      method: 'POST',
+      duplex: 'half',
+      body: fs.createReadStream(file, { highWaterMark: 256 * 1024 }) as unknown as BodyInit,
+      headers: {
+        authorization: `Bearer ${key}`,
+        'content-type': 'text/csv',
+        'idempotency-key': `bench-${Date.now()}`,
+      },
     } as RequestInit);
     const body = await res.json();
     const gongshuSeconds = (Date.now() - t) / 1000;
     if (res.status !== 201) throw new Error(`batch failed: ${res.status} ${JSON.stringify(body)}`);
     const batch = body.batch;
-    const { rows: [entry] } = await pgc.query('SELECT table_name FROM pool_tables WHERE resource_id = $1', [resource.id]);
-    const pooled = Number((await pgc.query(`SELECT count(*) FROM ${poolTable({ tableName: entry.table_name })} WHERE NOT _deleted`)).rows[0].count);
+    const {
+      rows: [entry],
+    } = await pgc.query('SELECT table_name FROM pool_tables WHERE resource_id = $1', [resource.id]);
+    const pooled = Number(
+      (
+        await pgc.query(
+          `SELECT count(*) FROM ${poolTable({ tableName: entry.table_name })} WHERE NOT _deleted`,
+        )
+      ).rows[0].count,
+    );
 
     const rawRate = ROWS / rawSeconds;
     const rate = ROWS / gongshuSeconds;
-    say(`(a) raw COPY, typed + unique index : ${rawSeconds.toFixed(1)} s  ${Math.round(rawRate).toLocaleString('en')} rows/s  ${(mb / rawSeconds).toFixed(1)} MB/s`);
-    say(`(b) gongshu upsert batch over HTTP  : ${gongshuSeconds.toFixed(1)} s  ${Math.round(rate).toLocaleString('en')} rows/s  ${(mb / gongshuSeconds).toFixed(1)} MB/s`);
-    say(`    batch ${batch.status}: ${batch.received} received, ${batch.accepted} accepted, ${batch.rejected} rejected, ${batch.inserted} inserted; ${pooled.toLocaleString('en')} rows pooled`);
+    say(
+      `(a) raw COPY, typed + unique index : ${rawSeconds.toFixed(1)} s  ${Math.round(rawRate).toLocaleString('en')} rows/s  ${(mb / rawSeconds).toFixed(1)} MB/s`,
+    );
+    say(
+      `(b) gongshu upsert batch over HTTP  : ${gongshuSeconds.toFixed(1)} s  ${Math.round(rate).toLocaleString('en')} rows/s  ${(mb / gongshuSeconds).toFixed(1)} MB/s`,
+    );
+    say(
+      `    batch ${batch.status}: ${batch.received} received, ${batch.accepted} accepted, ${batch.rejected} rejected, ${batch.inserted} inserted; ${pooled.toLocaleString('en')} rows pooled`,
+    );
     say(`    ratio b/a = ${(rate / rawRate).toFixed(2)}  (target ≥ 0.5)`);
-    say(`(c) server peak RSS: ${server.peakRssMb().toFixed(0)} MB (before the batch: ${rssBefore.toFixed(0)} MB; target < 300 MB)`);
+    say(
+      `(c) server peak RSS: ${server.peakRssMb().toFixed(0)} MB (before the batch: ${rssBefore.toFixed(0)} MB; target < 300 MB)`,
+    );
     if (process.argv.includes('--again')) {
       // not part of the target: the same file again into the now full pool (staged, every row compared)
       t = Date.now();
-      const again = await fetch(`${server.base}/api/v1/resources/${resource.id}/batches?mode=upsert`, {
-        method: 'POST', duplex: 'half', body: fs.createReadStream(file, { highWaterMark: 256 * 1024 }) as unknown as BodyInit,
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv', 'idempotency-key': `bench-again-${Date.now()}` },
-      } as RequestInit);
+      const again = await fetch(
+        `${server.base}/api/v1/resources/${resource.id}/batches?mode=upsert`,
+        {
+          method: 'POST',
+          duplex: 'half',
+          body: fs.createReadStream(file, { highWaterMark: 256 * 1024 }) as unknown as BodyInit,
+          headers: {
+            authorization: `Bearer ${key}`,
+            'content-type': 'text/csv',
+            'idempotency-key': `bench-again-${Date.now()}`,
+          },
+        } as RequestInit,
+      );
       const second = (await again.json()).batch;
       const s = (Date.now() - t) / 1000;
-      say(`(d) the same file again, upsert into the full pool: ${s.toFixed(1)} s  ${Math.round(ROWS / s).toLocaleString('en')} rows/s; ${second.unchanged} unchanged, ${second.updated} updated; peak RSS ${server.peakRssMb().toFixed(0)} MB`);
+      say(
+        `(d) the same file again, upsert into the full pool: ${s.toFixed(1)} s  ${Math.round(ROWS / s).toLocaleString('en')} rows/s; ${second.unchanged} unchanged, ${second.updated} updated; peak RSS ${server.peakRssMb().toFixed(0)} MB`,
+      );
     }
   } finally {
     await pgc.end().catch(() => undefined);
@@ -99,4 +146,7 @@ async function main() {
   }
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -25,7 +25,18 @@ describe('administration by the platform admin', () => {
     const username = `e2e.officer.${suffix}`;
 
     await signIn(page, 'admin');
-    expect(await menuLabels(page)).toEqual(['工作台', '资源目录', '数据登记', '共享', '数据归集', '审计', '系统管理', '组织机构', '用户', 'API 客户端']);
+    expect(await menuLabels(page)).toEqual([
+      '工作台',
+      '资源目录',
+      '数据登记',
+      '共享',
+      '数据归集',
+      '审计',
+      '系统管理',
+      '组织机构',
+      '用户',
+      'API 客户端',
+    ]);
     await expect.poll(() => page.getByTestId('deployment-name').innerText()).not.toBe('');
 
     // Organisation: a wrong check character is hinted before the server is asked; the right one saves.
@@ -38,13 +49,17 @@ describe('administration by the platform admin', () => {
     await dialog.getByLabel('统一社会信用代码').fill(wrong);
     await expect.poll(() => dialog.getByText(/校验位不符/).count()).toBeGreaterThan(0);
     // The hint does not block: the server is the authority and refuses it on the field.
-    const refused = page.waitForResponse((r) => r.url().endsWith('/api/v1/orgs') && r.request().method() === 'POST');
+    const refused = page.waitForResponse(
+      (r) => r.url().endsWith('/api/v1/orgs') && r.request().method() === 'POST',
+    );
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     const refusal = await refused;
     expect(refusal.status()).toBe(400);
     const { error } = await refusal.json();
     expect(error.details).toMatchObject({ field: 'code', rule: 'uscc_check_digit' });
-    await expect.poll(() => dialog.locator('.ant-form-item-explain-error').innerText()).toMatch(/服务器校验未通过/);
+    await expect
+      .poll(() => dialog.locator('.ant-form-item-explain-error').innerText())
+      .toMatch(/服务器校验未通过/);
     await page.waitForTimeout(300); // let the message's entry animation finish for the screenshot
     await shot(page, 'admin-org-code-refused');
     await dialog.getByLabel('统一社会信用代码').fill(code);
@@ -84,10 +99,21 @@ describe('administration by the platform admin', () => {
     await page.waitForURL(/\/login$/);
     await submitLogin(page, username);
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    expect(await menuLabels(page)).toEqual(['工作台', '资源目录', '数据登记', '共享', '数据归集', '系统管理', '用户', 'API 客户端']);
+    expect(await menuLabels(page)).toEqual([
+      '工作台',
+      '资源目录',
+      '数据登记',
+      '共享',
+      '数据归集',
+      '系统管理',
+      '用户',
+      'API 客户端',
+    ]);
     expect(await page.getByTestId('current-org').innerText()).toBe(orgName);
     for (const absent of ['质量', '异议', '开放', '授权运营', '考核', '审计', '组织机构']) {
-      expect(await page.getByTestId('side-menu').getByText(absent, { exact: true }).count()).toBe(0);
+      expect(await page.getByTestId('side-menu').getByText(absent, { exact: true }).count()).toBe(
+        0,
+      );
     }
     // Pages outside the roles are refused even by URL.
     await page.goto('/admin/orgs');

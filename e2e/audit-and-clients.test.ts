@@ -18,13 +18,17 @@ describe('audit page and API clients', () => {
     await expect.poll(() => page.locator('.ant-table-row').count()).toBeGreaterThan(0);
 
     await page.getByLabel('操作', { exact: true }).fill('auth.login');
-    const answered = page.waitForResponse((r) => r.url().includes('/api/v1/audit?') && r.url().includes('action=auth.login'));
+    const answered = page.waitForResponse(
+      (r) => r.url().includes('/api/v1/audit?') && r.url().includes('action=auth.login'),
+    );
     await page.getByTestId('audit-search').click();
     expect((await answered).status()).toBe(200);
-    await expect.poll(async () => {
-      const actions = await page.locator('.ant-table-row td:nth-child(6)').allInnerTexts();
-      return actions.length > 0 && actions.every((a) => a.trim() === 'auth.login');
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        const actions = await page.locator('.ant-table-row td:nth-child(6)').allInnerTexts();
+        return actions.length > 0 && actions.every((a) => a.trim() === 'auth.login');
+      })
+      .toBe(true);
 
     await page.getByTestId('audit-verify').click();
     const result = page.getByTestId('audit-verify-result');
@@ -56,13 +60,19 @@ describe('audit page and API clients', () => {
     await expect.poll(() => secret.count()).toBe(0);
     expect(await page.content()).not.toContain(key);
 
-    const call = () => fetch(`${baseUrl()}/api/v1/auth/me`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.status);
+    const call = () =>
+      fetch(`${baseUrl()}/api/v1/auth/me`, { headers: { authorization: `Bearer ${key}` } }).then(
+        (r) => r.status,
+      );
     expect(await call()).toBe(200);
 
     const row = page.getByRole('row', { name: new RegExp(name) });
     await expect.poll(() => row.getByTestId('client-status').innerText()).toBe('有效');
     await row.getByRole('button', { name: `吊销 ${name}` }).click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: /吊\s*销/ }).click();
+    await page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /吊\s*销/ })
+      .click();
     await expect.poll(() => row.getByTestId('client-status').innerText()).toBe('已吊销');
     expect(await call()).toBe(401);
     await shot(page, 'client-revoked');

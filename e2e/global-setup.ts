@@ -27,10 +27,16 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitForHealth(url: string, child: ChildProcess, log: () => string, timeoutMs = 120_000): Promise<void> {
+async function waitForHealth(
+  url: string,
+  child: ChildProcess,
+  log: () => string,
+  timeoutMs = 120_000,
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode} before it was healthy:\n${log()}`);
+    if (child.exitCode !== null)
+      throw new Error(`the server exited with ${child.exitCode} before it was healthy:\n${log()}`);
     try {
       const res = await fetch(`${url}/api/v1/health`);
       if (res.ok) return;
@@ -44,7 +50,9 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   if (!fs.existsSync('dist/server/main.js') || !fs.existsSync('web/dist/index.html')) {
-    throw new Error('build first: node scripts/build.mjs (dist/server/main.js and web/dist/index.html are needed)');
+    throw new Error(
+      'build first: node scripts/build.mjs (dist/server/main.js and web/dist/index.html are needed)',
+    );
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongshu-e2e-'));
   fs.chmodSync(dataDir, 0o755); // the embedded PostgreSQL runs as the `postgres` OS user when we are root
@@ -52,7 +60,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const baseUrl = `http://127.0.0.1:${port}`;
   let output = '';
   const child = spawn(process.execPath, ['dist/server/main.js'], {
-    env: { ...process.env, GONGSHU_DEMO: '1', GONGSHU_LOGIN_RATE_LIMIT: '1000', GONGSHU_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: process.env.LOG_LEVEL || 'warn' },
+    env: {
+      ...process.env,
+      GONGSHU_DEMO: '1',
+      GONGSHU_LOGIN_RATE_LIMIT: '1000',
+      GONGSHU_DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const keep = (chunk: Buffer) => {

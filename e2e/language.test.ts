@@ -16,15 +16,32 @@ describe('language switch', () => {
     await signIn(page, 'admin');
     await page.goto('/admin/users');
     expect(await menuLabels(page)).toContain('工作台');
-    await expect.poll(() => page.locator('.ant-pagination-total-text').innerText()).toMatch(/^共 .* 条$/);
+    await expect
+      .poll(() => page.locator('.ant-pagination-total-text').innerText())
+      .toMatch(/^共 .* 条$/);
 
     await page.getByTestId('language-switch').getByText('English').click();
-    await expect.poll(() => menuLabels(page)).toEqual(['Workbench', 'Catalog', 'Registration', 'Sharing', 'Collection', 'Audit', 'Administration', 'Organisations', 'Users', 'API clients']);
+    await expect
+      .poll(() => menuLabels(page))
+      .toEqual([
+        'Workbench',
+        'Catalog',
+        'Registration',
+        'Sharing',
+        'Collection',
+        'Audit',
+        'Administration',
+        'Organisations',
+        'Users',
+        'API clients',
+      ]);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Users');
     expect(await page.locator('html').getAttribute('lang')).toBe('en-US');
     // antd's own texts follow (pagination size changer) and numbers/dates use the English locale.
     await expect.poll(() => page.locator('.ant-pagination-options').innerText()).toMatch(/page/);
-    await expect.poll(() => page.locator('.ant-pagination-total-text').innerText()).toMatch(/in total$/);
+    await expect
+      .poll(() => page.locator('.ant-pagination-total-text').innerText())
+      .toMatch(/in total$/);
     await shot(page, 'language-english');
 
     await page.reload();

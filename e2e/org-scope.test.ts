@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { apiAs, baseUrl, launch, menuLabels, newPage, shot, signIn } from './rig.js';
 
-interface UserRow { id: string; username: string; orgName: string }
+interface UserRow {
+  id: string;
+  username: string;
+  orgName: string;
+}
 
 describe('a data officer and other organisations', () => {
   let browser: Browser;
@@ -15,13 +19,26 @@ describe('a data officer and other organisations', () => {
 
   it('sees only their own organisation’s users and cannot open another organisation’s user by URL', async () => {
     const admin = await apiAs('admin');
-    const other = (await admin.get<{ items: UserRow[] }>('/users?q=scjg.officer')).body.items.find((u) => u.username === 'scjg.officer');
-    const own = (await admin.get<{ items: UserRow[] }>('/users?q=gaj.consumer')).body.items.find((u) => u.username === 'gaj.consumer');
+    const other = (await admin.get<{ items: UserRow[] }>('/users?q=scjg.officer')).body.items.find(
+      (u) => u.username === 'scjg.officer',
+    );
+    const own = (await admin.get<{ items: UserRow[] }>('/users?q=gaj.consumer')).body.items.find(
+      (u) => u.username === 'gaj.consumer',
+    );
     expect(other && own).toBeTruthy();
 
     const { page, context } = await newPage(browser);
     await signIn(page, 'gaj.officer');
-    expect(await menuLabels(page)).toEqual(['工作台', '资源目录', '数据登记', '共享', '数据归集', '系统管理', '用户', 'API 客户端']);
+    expect(await menuLabels(page)).toEqual([
+      '工作台',
+      '资源目录',
+      '数据登记',
+      '共享',
+      '数据归集',
+      '系统管理',
+      '用户',
+      'API 客户端',
+    ]);
 
     await page.goto('/admin/users');
     await expect.poll(() => page.locator('.ant-table-row').count()).toBeGreaterThan(0);
@@ -51,16 +68,22 @@ describe('a data officer and other organisations', () => {
     await page.goto('/admin/users');
     const row = page.getByRole('row', { name: /gaj\.cdo/ });
     await row.getByRole('button', { name: /重置密码/ }).click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定/ }).click();
+    await page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /确\s*定/ })
+      .click();
     const secret = page.getByTestId('secret-value');
     await secret.waitFor();
     const password = await secret.inputValue();
     expect(password.length).toBeGreaterThanOrEqual(8);
     await shot(page, 'officer-reset-password');
     await page.getByTestId('secret-close').click();
-    const login = (pw: string) => fetch(`${baseUrl()}/api/v1/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'gaj.cdo', password: pw }),
-    }).then((r) => r.status);
+    const login = (pw: string) =>
+      fetch(`${baseUrl()}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'gaj.cdo', password: pw }),
+      }).then((r) => r.status);
     expect(await login(password)).toBe(200);
 
     const toggle = row.getByRole('switch', { name: /gaj\.cdo/ });

@@ -4,7 +4,9 @@ import { apiAs, apiIdle, launch, newPage, shot, signIn } from './rig.js';
 
 describe('the function data list’s 审定 [003 §10]', () => {
   let browser: Browser;
-  beforeAll(async () => { browser = await launch(); });
+  beforeAll(async () => {
+    browser = await launch();
+  });
   afterAll(() => browser?.close());
 
   it('a body adds a duty and submits its list; the authority’s reviewer finds it from the home page and approves it', async () => {
@@ -16,7 +18,9 @@ describe('the function data list’s 审定 [003 §10]', () => {
     await officer.page.getByLabel('职责依据').fill('《中小学生学籍管理办法》第三条');
     await officer.page.getByLabel('产生的数据').fill('中小学生学籍信息');
     await officer.page.getByRole('button', { name: /^添\s?加$/ }).click();
-    await expect.poll(() => officer.page.locator('.ant-table-row', { hasText: '中小学生学籍信息' }).count()).toBe(1);
+    await expect
+      .poll(() => officer.page.locator('.ant-table-row', { hasText: '中小学生学籍信息' }).count())
+      .toBe(1);
     await expect.poll(() => status.innerText()).toContain('未提交审定');
     await officer.page.getByRole('button', { name: '提交审定' }).click();
     await expect.poll(() => status.innerText()).toContain('待主管部门审定');
@@ -27,9 +31,13 @@ describe('the function data list’s 审定 [003 §10]', () => {
     await signIn(reviewer.page, 'reviewer');
     await reviewer.page.getByRole('link', { name: /待审定的职能数据清单/ }).click();
     await reviewer.page.waitForURL(/\/registry\/functions$/);
-    const row = reviewer.page.getByTestId('function-lists-waiting').locator('.ant-table-row', { hasText: '示范市教育局' });
+    const row = reviewer.page
+      .getByTestId('function-lists-waiting')
+      .locator('.ant-table-row', { hasText: '示范市教育局' });
     await row.getByRole('button', { name: /^查\s?看$/ }).click();
-    await expect.poll(() => reviewer.page.locator('.ant-modal-body').innerText()).toContain('中小学生学籍信息');
+    await expect
+      .poll(() => reviewer.page.locator('.ant-modal-body').innerText())
+      .toContain('中小学生学籍信息');
     await apiIdle(reviewer.page);
     await shot(reviewer.page, 'registry-functions-review');
     await reviewer.page.locator('.ant-modal-close').click();
@@ -39,7 +47,9 @@ describe('the function data list’s 审定 [003 §10]', () => {
     // what the body sees, and what the API holds
     await officer.page.reload();
     await expect.poll(() => status.innerText()).toContain('已审定');
-    const { body } = await (await apiAs('jyj.officer')).get<{ review: { status: string; decidedBy: string } }>('/function-data');
+    const { body } = await (await apiAs('jyj.officer')).get<{
+      review: { status: string; decidedBy: string };
+    }>('/function-data');
     expect(body.review).toMatchObject({ status: 'approved' });
     await officer.context.close();
     await reviewer.context.close();

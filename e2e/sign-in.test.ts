@@ -26,7 +26,9 @@ describe('sign-in and session', () => {
       const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
       await submitLogin(page, 'jtj.consumer', `wrong-password-${i + 2}`);
       await answered;
-      await expect.poll(() => page.getByTestId('login-submit').getAttribute('class')).not.toContain('ant-btn-loading');
+      await expect
+        .poll(() => page.getByTestId('login-submit').getAttribute('class'))
+        .not.toContain('ant-btn-loading');
     }
     await expect.poll(() => error.getAttribute('data-code')).toBe('ACCOUNT_LOCKED');
     expect(await error.innerText()).toMatch(/账号已被锁定/);

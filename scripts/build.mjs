@@ -20,7 +20,15 @@ const newest = (dir) => {
 
 run('npx', ['tsc', '-p', 'tsconfig.json']);
 if (!process.argv.includes('--server-only') && fs.existsSync('web/index.html')) {
-  const built = fs.existsSync('web/dist/index.html') ? fs.statSync('web/dist/index.html').mtimeMs : 0;
-  const inputs = Math.max(newest('web/src'), newest('web/public'), ...['web/index.html', 'vite.config.ts', 'package-lock.json'].filter(fs.existsSync).map((f) => fs.statSync(f).mtimeMs));
+  const built = fs.existsSync('web/dist/index.html')
+    ? fs.statSync('web/dist/index.html').mtimeMs
+    : 0;
+  const inputs = Math.max(
+    newest('web/src'),
+    newest('web/public'),
+    ...['web/index.html', 'vite.config.ts', 'package-lock.json']
+      .filter(fs.existsSync)
+      .map((f) => fs.statSync(f).mtimeMs),
+  );
   if (inputs > built) run('npx', ['vite', 'build', '--logLevel', 'warn']);
 }

@@ -4,10 +4,18 @@ import { spawn } from 'node:child_process';
 
 const apiPort = process.env.PORT || '8080';
 const children = [
-  spawn('npx', ['tsx', 'watch', 'src/server/main.ts'], { stdio: 'inherit', env: { ...process.env, PORT: apiPort } }),
-  spawn('npx', ['vite'], { stdio: 'inherit', env: { ...process.env, GONGSHU_API_URL: `http://127.0.0.1:${apiPort}` } }),
+  spawn('npx', ['tsx', 'watch', 'src/server/main.ts'], {
+    stdio: 'inherit',
+    env: { ...process.env, PORT: apiPort },
+  }),
+  spawn('npx', ['vite'], {
+    stdio: 'inherit',
+    env: { ...process.env, GONGSHU_API_URL: `http://127.0.0.1:${apiPort}` },
+  }),
 ];
-console.log(`gongshu dev: API on :${apiPort}, portal with hot reload on :${process.env.VITE_PORT || 5173}`);
+console.log(
+  `gongshu dev: API on :${apiPort}, portal with hot reload on :${process.env.VITE_PORT || 5173}`,
+);
 
 let stopping = false;
 const stop = (code = 0) => {

@@ -14,7 +14,9 @@ say('integration tests on the embedded PostgreSQL');
 run('npx', ['vitest', 'run', ...extra], { TEST_DB_LEG: 'embedded' });
 
 if (process.env.TEST_DATABASE_URL) {
-  say(`integration tests on the external PostgreSQL (${process.env.TEST_DATABASE_URL.replace(/:[^:@/]*@/, ':***@')})`);
+  say(
+    `integration tests on the external PostgreSQL (${process.env.TEST_DATABASE_URL.replace(/:[^:@/]*@/, ':***@')})`,
+  );
   run('npx', ['vitest', 'run', ...extra], { TEST_DB_LEG: 'external' });
 } else {
   say('SKIPPED: integration tests on an external PostgreSQL server (TEST_DATABASE_URL is not set)');
@@ -24,7 +26,9 @@ const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 if (!fs.existsSync('e2e') || !fs.readdirSync('e2e').some((f) => f.endsWith('.test.ts'))) {
   say('no browser tests yet');
 } else if (!fs.existsSync(chromium)) {
-  say(`SKIPPED: browser tests (no Chromium at ${chromium}; apt-get install -y chromium, or set CHROMIUM_PATH)`);
+  say(
+    `SKIPPED: browser tests (no Chromium at ${chromium}; apt-get install -y chromium, or set CHROMIUM_PATH)`,
+  );
 } else {
   say('browser tests in headless Chromium');
   run('node', ['scripts/build.mjs']);

@@ -2,7 +2,12 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, buildOrg, buildUser, login, type TestContext } from './helpers.js';
 
-const EXPECTED_PUBLIC = new Set(['POST /api/v1/auth/login', 'GET /api/v1/health', 'GET /api/openapi.json', 'GET /assets/*']);
+const EXPECTED_PUBLIC = new Set([
+  'POST /api/v1/auth/login',
+  'GET /api/v1/health',
+  'GET /api/openapi.json',
+  'GET /assets/*',
+]);
 
 describe('deny by default', () => {
   let ctx: TestContext;
@@ -17,12 +22,17 @@ describe('deny by default', () => {
   });
   afterAll(() => ctx.close());
 
-  const concrete = (url: string) => url.replace(/:[A-Za-z]+/g, (p) => (p === ':day' ? '2026-01-05' : crypto.randomUUID())).replace('*', 'x');
+  const concrete = (url: string) =>
+    url
+      .replace(/:[A-Za-z]+/g, (p) => (p === ':day' ? '2026-01-05' : crypto.randomUUID()))
+      .replace('*', 'x');
 
   it('declares an access policy on every route, and only the expected ones are public', () => {
     const routes = ctx.app.routeTable;
     expect(routes.length).toBeGreaterThan(15);
-    const pub = routes.filter((r) => r.access === 'public' && !r.url.startsWith('/api/docs')).map((r) => `${r.method} ${r.url}`);
+    const pub = routes
+      .filter((r) => r.access === 'public' && !r.url.startsWith('/api/docs'))
+      .map((r) => `${r.method} ${r.url}`);
     for (const p of pub) expect(EXPECTED_PUBLIC, p).toContain(p);
     for (const p of EXPECTED_PUBLIC) if (!p.startsWith('GET /assets')) expect(pub).toContain(p);
   });
@@ -36,7 +46,12 @@ describe('deny by default', () => {
     it(`answers 401 with ${label} on every non-public route`, async () => {
       const protectedRoutes = ctx.app.routeTable.filter((r) => r.access !== 'public');
       for (const r of protectedRoutes) {
-        const res = await ctx.app.inject({ method: r.method as 'GET', url: concrete(r.url), headers: headers(), payload: ['POST', 'PUT', 'PATCH'].includes(r.method) ? {} : undefined });
+        const res = await ctx.app.inject({
+          method: r.method as 'GET',
+          url: concrete(r.url),
+          headers: headers(),
+          payload: ['POST', 'PUT', 'PATCH'].includes(r.method) ? {} : undefined,
+        });
         expect(res.statusCode, `${r.method} ${r.url}`).toBe(401);
         expect(res.json().error.code).toBe('UNAUTHENTICATED');
       }
@@ -45,7 +60,11 @@ describe('deny by default', () => {
 
   it('gives every API route a response schema', () => {
     const api = ctx.app.routeTable.filter((r) => r.url.startsWith('/api/v1/'));
-    const without = api.filter((r) => !r.response || !Object.keys(r.response as object).some((s) => s.startsWith('2'))).map((r) => `${r.method} ${r.url}`);
+    const without = api
+      .filter(
+        (r) => !r.response || !Object.keys(r.response as object).some((s) => s.startsWith('2')),
+      )
+      .map((r) => `${r.method} ${r.url}`);
     expect(without).toEqual([]);
   });
 
@@ -60,11 +79,17 @@ describe('deny by default', () => {
 
   it('sets security headers and echoes a request id, on answers and refusals alike', async () => {
     for (const url of ['/api/v1/health', '/api/v1/users']) {
-      const res = await ctx.app.inject({ method: 'GET', url, headers: { 'x-request-id': 'trace-123' } });
+      const res = await ctx.app.inject({
+        method: 'GET',
+        url,
+        headers: { 'x-request-id': 'trace-123' },
+      });
       expect(res.headers['x-request-id']).toBe('trace-123');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       // API answers are data: nothing loads from them, nothing frames them, nobody caches them.
-      expect(res.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+      expect(res.headers['content-security-policy']).toBe(
+        "default-src 'none';frame-ancestors 'none'",
+      );
       expect(res.headers['x-frame-options']).toBe('DENY');
       expect(res.headers['cache-control']).toBe('no-store');
     }
@@ -83,13 +108,17 @@ describe('deny by default', () => {
   it('answers unknown API paths with the error shape', async () => {
     const res = await ctx.app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String), details: {} } });
+    expect(res.json()).toEqual({
+      error: { code: 'NOT_FOUND', message: expect.any(String), details: {} },
+    });
   });
 
   it('refuses to start when a route declares no access policy', async () => {
     const { buildApp } = await import('../src/server/app.js');
     const app = await buildApp({ config: ctx.config, db: ctx.db, logger: false });
-    expect(() => app.get('/api/v1/undeclared', async () => 'x')).toThrow(/declares no access policy/);
+    expect(() => app.get('/api/v1/undeclared', async () => 'x')).toThrow(
+      /declares no access policy/,
+    );
     await app.close();
   });
 });

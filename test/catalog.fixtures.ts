@@ -16,24 +16,71 @@ export function entryBody(overrides: Record<string, unknown> = {}) {
     updateFrequency: 'daily',
     keywords: ['户籍', '身份'],
     fields: [
-      { name: 'id_card_no', label: '公民身份号码', type: 'string', length: 18, required: true, sensitivity: 'personal', piiKind: 'id_card', masking: 'partial', validator: 'id_card' },
-      { name: 'full_name', label: '姓名', type: 'string', length: 50, required: true, sensitivity: 'personal', piiKind: 'name', masking: 'partial' },
-      { name: 'birth_date', label: '出生日期', type: 'date', required: false, sensitivity: 'internal' },
+      {
+        name: 'id_card_no',
+        label: '公民身份号码',
+        type: 'string',
+        length: 18,
+        required: true,
+        sensitivity: 'personal',
+        piiKind: 'id_card',
+        masking: 'partial',
+        validator: 'id_card',
+      },
+      {
+        name: 'full_name',
+        label: '姓名',
+        type: 'string',
+        length: 50,
+        required: true,
+        sensitivity: 'personal',
+        piiKind: 'name',
+        masking: 'partial',
+      },
+      {
+        name: 'birth_date',
+        label: '出生日期',
+        type: 'date',
+        required: false,
+        sensitivity: 'internal',
+      },
     ],
     ...overrides,
   };
 }
 
-export async function createEntry(app: App, cookie: string, overrides: Record<string, unknown> = {}) {
-  const res = await app.inject({ method: 'POST', url: '/api/v1/resources', headers: { cookie }, payload: entryBody(overrides) });
+export async function createEntry(
+  app: App,
+  cookie: string,
+  overrides: Record<string, unknown> = {},
+) {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/resources',
+    headers: { cookie },
+    payload: entryBody(overrides),
+  });
   if (res.statusCode !== 201) throw new Error(`create failed: ${res.statusCode} ${res.body}`);
   return res.json();
 }
 
 /** Walks an entry through submit → approve → publish with the three people who may do each. */
-export async function publishEntry(app: App, id: string, who: { provider: string; reviewer: string; admin: string }) {
-  for (const [action, cookie] of [['submit', who.provider], ['approve', who.reviewer], ['publish', who.admin]] as const) {
-    const res = await app.inject({ method: 'POST', url: `/api/v1/resources/${id}/${action}`, headers: { cookie }, payload: { comment: `${action} ok` } });
+export async function publishEntry(
+  app: App,
+  id: string,
+  who: { provider: string; reviewer: string; admin: string },
+) {
+  for (const [action, cookie] of [
+    ['submit', who.provider],
+    ['approve', who.reviewer],
+    ['publish', who.admin],
+  ] as const) {
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/v1/resources/${id}/${action}`,
+      headers: { cookie },
+      payload: { comment: `${action} ok` },
+    });
     if (res.statusCode !== 200) throw new Error(`${action} failed: ${res.statusCode} ${res.body}`);
   }
 }

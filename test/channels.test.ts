@@ -24,24 +24,58 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const api = (cookie: string, method: string, url: string, payload?: object) => ctx.app.inject({ method: method as 'POST', url, headers: { cookie }, payload });
+const api = (cookie: string, method: string, url: string, payload?: object) =>
+  ctx.app.inject({ method: method as 'POST', url, headers: { cookie }, payload });
 
 /** Asks, approves and accepts: an open channel for the consumer body. */
 async function openChannel(extra: object = {}, decision: object = {}): Promise<string> {
-  const req = (await api(cast.cookies.consumer, 'POST', '/api/v1/share-requests', {
-    resourceId, fields: ['id_number', 'name', 'mobile', 'address', 'district', 'bank_card', 'income', 'birth_date'], purpose: '核定税额', scenario: '个税汇算',
-    legalBasis: '《税收征收管理法》', until: '2099-12-31', delivery: 'api', ...extra,
-  })).json();
-  await api(cast.cookies.admin, 'POST', `/api/v1/share-requests/${req.id}/decisions`, { decision: 'approve', ...decision });
-  return (await api(cast.cookies.consumer, 'POST', `/api/v1/share-requests/${req.id}/agreement`, { accept: true })).json().channelId;
+  const req = (
+    await api(cast.cookies.consumer, 'POST', '/api/v1/share-requests', {
+      resourceId,
+      fields: [
+        'id_number',
+        'name',
+        'mobile',
+        'address',
+        'district',
+        'bank_card',
+        'income',
+        'birth_date',
+      ],
+      purpose: '核定税额',
+      scenario: '个税汇算',
+      legalBasis: '《税收征收管理法》',
+      until: '2099-12-31',
+      delivery: 'api',
+      ...extra,
+    })
+  ).json();
+  await api(cast.cookies.admin, 'POST', `/api/v1/share-requests/${req.id}/decisions`, {
+    decision: 'approve',
+    ...decision,
+  });
+  return (
+    await api(cast.cookies.consumer, 'POST', `/api/v1/share-requests/${req.id}/agreement`, {
+      accept: true,
+    })
+  ).json().channelId;
 }
 const ledger = async (action: string, channelId: string) =>
-  (await ctx.db.query(`SELECT * FROM audit_ledger WHERE action = $1 AND target_id = $2 ORDER BY seq`, [action, channelId])).rows;
+  (
+    await ctx.db.query(
+      `SELECT * FROM audit_ledger WHERE action = $1 AND target_id = $2 ORDER BY seq`,
+      [action, channelId],
+    )
+  ).rows;
 
 describe('reading through a channel', () => {
   it('masks each field per its rule', async () => {
     const ch = await openChannel({}, { masking: { income: 'generalise', birth_date: 'truncate' } });
-    const res = await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?id_number=${rows[0].id_number}`);
+    const res = await api(
+      cast.cookies.consumer,
+      'GET',
+      `/api/v1/channels/${ch}/records?id_number=${rows[0].id_number}`,
+    );
     expect(res.statusCode, res.body).toBe(200);
     const [r] = res.json().items;
     const p = rows[0];
@@ -59,73 +93,159 @@ describe('reading through a channel', () => {
   it('hashes with a salt of the channel: the same value hashes differently on another channel', async () => {
     const a = await openChannel();
     const b = await openChannel();
-    const read = async (ch: string) => (await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?id_number=${rows[2].id_number}`)).json().items[0].bank_card;
+    const read = async (ch: string) =>
+      (
+        await api(
+          cast.cookies.consumer,
+          'GET',
+          `/api/v1/channels/${ch}/records?id_number=${rows[2].id_number}`,
+        )
+      ).json().items[0].bank_card;
     expect(await read(a)).toBe(await read(a));
     expect(await read(a)).not.toBe(await read(b));
   });
 
   it('pages with a cursor and filters by ranges, writing one ledger entry per read with fields and row count', async () => {
     const ch = await openChannel();
-    const firstRes = await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?limit=5&fields=name,district`);
+    const firstRes = await api(
+      cast.cookies.consumer,
+      'GET',
+      `/api/v1/channels/${ch}/records?limit=5&fields=name,district`,
+    );
     expect(firstRes.statusCode, firstRes.body).toBe(200);
     const first = firstRes.json();
     expect(first.items).toHaveLength(5);
     expect(Object.keys(first.items[0])).toEqual(['name', 'district']);
-    const second = (await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?limit=5&cursor=${first.nextCursor}&fields=name`)).json();
+    const second = (
+      await api(
+        cast.cookies.consumer,
+        'GET',
+        `/api/v1/channels/${ch}/records?limit=5&cursor=${first.nextCursor}&fields=name`,
+      )
+    ).json();
     expect(second.items).toHaveLength(5);
-    const third = (await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?limit=5&cursor=${second.nextCursor}`)).json();
+    const third = (
+      await api(
+        cast.cookies.consumer,
+        'GET',
+        `/api/v1/channels/${ch}/records?limit=5&cursor=${second.nextCursor}`,
+      )
+    ).json();
     expect(third.items).toHaveLength(2);
     expect(third.nextCursor).toBeNull();
-    const ranged = (await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?income.gte=12350&income.lt=12355`)).json();
-    expect(ranged.items.map((x: { income: string }) => Number(x.income))).toEqual([12350, 12351, 12352, 12353, 12354]);
+    const ranged = (
+      await api(
+        cast.cookies.consumer,
+        'GET',
+        `/api/v1/channels/${ch}/records?income.gte=12350&income.lt=12355`,
+      )
+    ).json();
+    expect(ranged.items.map((x: { income: string }) => Number(x.income))).toEqual([
+      12350, 12351, 12352, 12353, 12354,
+    ]);
     const entries = await ledger('share.read', ch);
     expect(entries).toHaveLength(4);
-    expect(entries[0]).toMatchObject({ outcome: 'success', org_id: cast.consumer.id, actor_name: cast.users.consumer.username });
+    expect(entries[0]).toMatchObject({
+      outcome: 'success',
+      org_id: cast.consumer.id,
+      actor_name: cast.users.consumer.username,
+    });
     expect(entries[0].details).toMatchObject({ fields: ['name', 'district'], rows: 5, resourceId });
   });
 
   it('refuses a field outside the scope, logs it, and reports it to the authority', async () => {
     const ch = await openChannel({ fields: ['id_number', 'name', 'district'] });
-    const res = await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?fields=name,income`);
+    const res = await api(
+      cast.cookies.consumer,
+      'GET',
+      `/api/v1/channels/${ch}/records?fields=name,income`,
+    );
     expect(res.statusCode).toBe(403);
-    expect(res.json().error).toMatchObject({ code: 'SHARE_SCOPE_EXCEEDED', details: { kind: 'field', field: 'income' } });
-    expect((await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?mobile=13800131001`)).statusCode).toBe(403);
-    expect(await ledger('share.read', ch)).toEqual([expect.objectContaining({ outcome: 'denied' }), expect.objectContaining({ outcome: 'denied' })]);
+    expect(res.json().error).toMatchObject({
+      code: 'SHARE_SCOPE_EXCEEDED',
+      details: { kind: 'field', field: 'income' },
+    });
+    expect(
+      (await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?mobile=13800131001`))
+        .statusCode,
+    ).toBe(403);
+    expect(await ledger('share.read', ch)).toEqual([
+      expect.objectContaining({ outcome: 'denied' }),
+      expect.objectContaining({ outcome: 'denied' }),
+    ]);
     const report = (await api(cast.cookies.reviewer, 'GET', '/api/v1/sharing/over-scope')).json();
-    expect(report.items.filter((v: { channelId: string }) => v.channelId === ch).map((v: { kind: string; detail: { field: string } }) => v.detail.field)).toEqual(['mobile', 'income']);
+    expect(
+      report.items
+        .filter((v: { channelId: string }) => v.channelId === ch)
+        .map((v: { kind: string; detail: { field: string } }) => v.detail.field),
+    ).toEqual(['mobile', 'income']);
     // the consumer body does not see the authority's report
-    expect((await api(cast.cookies.consumer, 'GET', '/api/v1/sharing/over-scope')).statusCode).toBe(403);
+    expect((await api(cast.cookies.consumer, 'GET', '/api/v1/sharing/over-scope')).statusCode).toBe(
+      403,
+    );
   });
 
   it('refuses a bulk export through a channel not approved for one (an offline copy needs approval), logs and reports it', async () => {
     const ch = await openChannel({ fields: ['id_number', 'name', 'district'] }); // delivery: api
     const res = await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/export?format=csv`);
     expect(res.statusCode).toBe(403);
-    expect(res.json().error).toMatchObject({ code: 'SHARE_SCOPE_EXCEEDED', details: { kind: 'delivery', delivery: 'api' } });
+    expect(res.json().error).toMatchObject({
+      code: 'SHARE_SCOPE_EXCEEDED',
+      details: { kind: 'delivery', delivery: 'api' },
+    });
     expect(await ledger('share.export', ch)).toEqual([]);
-    expect(await ledger('share.read', ch)).toEqual([expect.objectContaining({ outcome: 'denied', details: expect.objectContaining({ kind: 'delivery' }) })]);
+    expect(await ledger('share.read', ch)).toEqual([
+      expect.objectContaining({
+        outcome: 'denied',
+        details: expect.objectContaining({ kind: 'delivery' }),
+      }),
+    ]);
     const report = (await api(cast.cookies.reviewer, 'GET', '/api/v1/sharing/over-scope')).json();
-    expect(report.items.filter((v: { channelId: string }) => v.channelId === ch).map((v: { kind: string }) => v.kind)).toEqual(['delivery']);
+    expect(
+      report.items
+        .filter((v: { channelId: string }) => v.channelId === ch)
+        .map((v: { kind: string }) => v.kind),
+    ).toEqual(['delivery']);
     // the same channel still answers queries
-    expect((await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?limit=1`)).statusCode).toBe(200);
+    expect(
+      (await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?limit=1`))
+        .statusCode,
+    ).toBe(200);
   });
 
   it('answers reads sent together with one statement per shape, each read with its own rows, cursor and ledger entry', async () => {
     const ch = await openChannel();
-    const key = (await api(cast.cookies.admin, 'POST', `/api/v1/orgs/${cast.consumer.id}/clients`, { name: 'batch reader', roles: ['consumer'] })).json().key;
-    const read = (query: string) => ctx.app.inject({ method: 'GET', url: `/api/v1/channels/${ch}/records?${query}`, headers: { authorization: `Bearer ${key}` } });
+    const key = (
+      await api(cast.cookies.admin, 'POST', `/api/v1/orgs/${cast.consumer.id}/clients`, {
+        name: 'batch reader',
+        roles: ['consumer'],
+      })
+    ).json().key;
+    const read = (query: string) =>
+      ctx.app.inject({
+        method: 'GET',
+        url: `/api/v1/channels/${ch}/records?${query}`,
+        headers: { authorization: `Bearer ${key}` },
+      });
     // three shapes, each asked several times with values, cursors and limits of its own
     const queries = [
       ...rows.slice(0, 6).map((r) => `id_number=${r.id_number}`),
-      'limit=2', 'limit=3&cursor=2', 'limit=5&cursor=9', 'limit=4&cursor=100',
-      'income.gte=12350&income.lt=12353', 'income.gte=12000&income.lt=12002', 'income.gte=99999&income.lt=100000',
+      'limit=2',
+      'limit=3&cursor=2',
+      'limit=5&cursor=9',
+      'limit=4&cursor=100',
+      'income.gte=12350&income.lt=12353',
+      'income.gte=12000&income.lt=12002',
+      'income.gte=99999&income.lt=100000',
     ];
     const alone = [];
     for (const q of queries) alone.push((await read(q)).json()); // one at a time: each its own statement
     expect(alone.slice(0, 6).map((a) => a.items.length)).toEqual(Array(6).fill(1));
     expect(alone[7]).toMatchObject({ items: { length: 3 }, nextCursor: expect.any(String) });
     expect(alone[9]).toEqual({ items: [], nextCursor: null });
-    expect(alone[10].items.map((x: { income: string }) => Number(x.income))).toEqual([12350, 12351, 12352]);
+    expect(alone[10].items.map((x: { income: string }) => Number(x.income))).toEqual([
+      12350, 12351, 12352,
+    ]);
 
     let statements = 0;
     const count = () => statements++;
@@ -137,88 +257,194 @@ describe('reading through a channel', () => {
     expect(statements).toBe(3); // by identifier, a page from a cursor, an income range
     const entries = await ledger('share.read', ch);
     expect(entries).toHaveLength(2 * queries.length);
-    expect(entries.slice(queries.length).map((e) => e.details.rows).sort()).toEqual(alone.map((a) => a.items.length).sort());
+    expect(
+      entries
+        .slice(queries.length)
+        .map((e) => e.details.rows)
+        .sort(),
+    ).toEqual(alone.map((a) => a.items.length).sort());
   });
 
   it('refuses a compared value that is no day of the calendar, naming the field, before asking the database', async () => {
     const ch = await openChannel();
-    const res = await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?birth_date=2026-02-30`);
+    const res = await api(
+      cast.cookies.consumer,
+      'GET',
+      `/api/v1/channels/${ch}/records?birth_date=2026-02-30`,
+    );
     expect(res.statusCode).toBe(400);
-    expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'birth_date', rule: 'type' } });
-    expect((await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?birth_date.gte=2024-02-29`)).statusCode).toBe(200);
+    expect(res.json().error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { field: 'birth_date', rule: 'type' },
+    });
+    expect(
+      (
+        await api(
+          cast.cookies.consumer,
+          'GET',
+          `/api/v1/channels/${ch}/records?birth_date.gte=2024-02-29`,
+        )
+      ).statusCode,
+    ).toBe(200);
   });
 
   it('when the database refuses one read of a batch, only that read fails: the others run again on their own', async () => {
     const ch = await openChannel();
     const grant = (await withConnection(ctx.db, (tx) => loadChannel(tx, ch)))!;
     const reader = new RecordReader(ctx.db);
-    const shape = recordsShape(grant, { limit: 100, cursor: 0, equals: { birth_date: '' }, ranges: [] }, ctx.config.crypto);
+    const shape = recordsShape(
+      grant,
+      { limit: 100, cursor: 0, equals: { birth_date: '' }, ranges: [] },
+      ctx.config.crypto,
+    );
     const [good, bad, other] = await Promise.allSettled([
       reader.read(shape, [0, rows[0].birth_date, 101]),
       reader.read(shape, [0, '2026-02-30', 101]), // past the value checks, as a future type's might slip
       reader.read(shape, [0, rows[1].birth_date, 101]),
     ]);
-    expect(good).toMatchObject({ status: 'fulfilled', value: [expect.objectContaining({ name: '李*' })] });
-    expect(other).toMatchObject({ status: 'fulfilled', value: [expect.objectContaining({ district: rows[1].district })] });
-    expect(bad).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ code: '22008' }) });
+    expect(good).toMatchObject({
+      status: 'fulfilled',
+      value: [expect.objectContaining({ name: '李*' })],
+    });
+    expect(other).toMatchObject({
+      status: 'fulfilled',
+      value: [expect.objectContaining({ district: rows[1].district })],
+    });
+    expect(bad).toMatchObject({
+      status: 'rejected',
+      reason: expect.objectContaining({ code: '22008' }),
+    });
   });
 
   it('refuses many out-of-scope reads at once without running out of database connections', async () => {
     const ch = await openChannel({ fields: ['id_number', 'name'] });
     // more concurrent refusals than the pool has connections (10 in tests): each must be logged and answered
-    const answers = await Promise.all(Array.from({ length: 30 }, () => api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?fields=income`)));
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?fields=income`),
+      ),
+    );
     expect(answers.map((r) => r.statusCode)).toEqual(Array(30).fill(403));
     expect(await ledger('share.read', ch)).toHaveLength(30);
   });
 
   it('keeps reads inside the row filter the reviewer set', async () => {
     const ch = await openChannel({}, { rowFilter: { district: ['福田区'] } });
-    const all = (await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?limit=100`)).json().items;
+    const all = (
+      await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?limit=100`)
+    ).json().items;
     expect(all).toHaveLength(6);
     expect(new Set(all.map((r: { district: string }) => r.district))).toEqual(new Set(['福田区']));
-    const outside = await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?district=南山区`);
+    const outside = await api(
+      cast.cookies.consumer,
+      'GET',
+      `/api/v1/channels/${ch}/records?district=南山区`,
+    );
     expect(outside.statusCode).toBe(403);
     expect(outside.json().error.details).toMatchObject({ kind: 'row', field: 'district' });
     // a record outside the filter cannot be verified either
-    expect((await api(cast.cookies.consumer, 'POST', `/api/v1/channels/${ch}/verify`, { match: { id_number: rows[0].id_number } })).json()).toEqual({ match: false });
-    expect((await api(cast.cookies.consumer, 'POST', `/api/v1/channels/${ch}/verify`, { match: { id_number: rows[1].id_number } })).json()).toEqual({ match: true });
+    expect(
+      (
+        await api(cast.cookies.consumer, 'POST', `/api/v1/channels/${ch}/verify`, {
+          match: { id_number: rows[0].id_number },
+        })
+      ).json(),
+    ).toEqual({ match: false });
+    expect(
+      (
+        await api(cast.cookies.consumer, 'POST', `/api/v1/channels/${ch}/verify`, {
+          match: { id_number: rows[1].id_number },
+        })
+      ).json(),
+    ).toEqual({ match: true });
   });
 
   it("refuses another body's user and API key as if the channel did not exist", async () => {
     const ch = await openChannel();
     const other = await api(cast.cookies.otherConsumer, 'GET', `/api/v1/channels/${ch}/records`);
     expect(other.statusCode).toBe(404);
-    const key = (await api(cast.cookies.admin, 'POST', `/api/v1/orgs/${cast.other.id}/clients`, { name: 'other system', roles: ['consumer'] })).json().key;
-    expect((await ctx.app.inject({ method: 'GET', url: `/api/v1/channels/${ch}/records`, headers: { authorization: `Bearer ${key}` } })).statusCode).toBe(404);
-    const mine = (await api(cast.cookies.admin, 'POST', `/api/v1/orgs/${cast.consumer.id}/clients`, { name: 'tax system', roles: ['consumer'] })).json().key;
-    const ok = await ctx.app.inject({ method: 'GET', url: `/api/v1/channels/${ch}/records?limit=1`, headers: { authorization: `Bearer ${mine}` } });
+    const key = (
+      await api(cast.cookies.admin, 'POST', `/api/v1/orgs/${cast.other.id}/clients`, {
+        name: 'other system',
+        roles: ['consumer'],
+      })
+    ).json().key;
+    expect(
+      (
+        await ctx.app.inject({
+          method: 'GET',
+          url: `/api/v1/channels/${ch}/records`,
+          headers: { authorization: `Bearer ${key}` },
+        })
+      ).statusCode,
+    ).toBe(404);
+    const mine = (
+      await api(cast.cookies.admin, 'POST', `/api/v1/orgs/${cast.consumer.id}/clients`, {
+        name: 'tax system',
+        roles: ['consumer'],
+      })
+    ).json().key;
+    const ok = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/channels/${ch}/records?limit=1`,
+      headers: { authorization: `Bearer ${mine}` },
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().items).toHaveLength(1);
     // the provider may look at the channel but not read through it
-    expect((await api(cast.cookies.providerOfficer, 'GET', `/api/v1/channels/${ch}`)).statusCode).toBe(200);
-    expect((await api(cast.cookies.providerOfficer, 'GET', `/api/v1/channels/${ch}/records`)).statusCode).toBe(403);
+    expect(
+      (await api(cast.cookies.providerOfficer, 'GET', `/api/v1/channels/${ch}`)).statusCode,
+    ).toBe(200);
+    expect(
+      (await api(cast.cookies.providerOfficer, 'GET', `/api/v1/channels/${ch}/records`)).statusCode,
+    ).toBe(403);
   });
 
   it('stops reads on suspended, revoked and expired channels; a frozen one needs a new request', async () => {
-    const read = (ch: string) => api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?limit=1`);
+    const read = (ch: string) =>
+      api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?limit=1`);
     const ch = await openChannel();
-    expect((await api(cast.cookies.providerOfficer, 'POST', `/api/v1/channels/${ch}/suspend`, { reason: '核查中' })).json().status).toBe('suspended');
-    expect((await read(ch)).json().error).toMatchObject({ code: 'CHANNEL_NOT_ACTIVE', details: { status: 'suspended' } });
-    expect((await api(cast.cookies.providerOfficer, 'POST', `/api/v1/channels/${ch}/resume`, {})).json().status).toBe('active');
+    expect(
+      (
+        await api(cast.cookies.providerOfficer, 'POST', `/api/v1/channels/${ch}/suspend`, {
+          reason: '核查中',
+        })
+      ).json().status,
+    ).toBe('suspended');
+    expect((await read(ch)).json().error).toMatchObject({
+      code: 'CHANNEL_NOT_ACTIVE',
+      details: { status: 'suspended' },
+    });
+    expect(
+      (await api(cast.cookies.providerOfficer, 'POST', `/api/v1/channels/${ch}/resume`, {})).json()
+        .status,
+    ).toBe('active');
     expect((await read(ch)).statusCode).toBe(200);
-    expect((await api(cast.cookies.consumer, 'POST', `/api/v1/channels/${ch}/revoke`, {})).statusCode).toBe(403); // the consumer cannot manage it
-    await api(cast.cookies.reviewer, 'POST', `/api/v1/channels/${ch}/revoke`, { reason: '违规使用' });
+    expect(
+      (await api(cast.cookies.consumer, 'POST', `/api/v1/channels/${ch}/revoke`, {})).statusCode,
+    ).toBe(403); // the consumer cannot manage it
+    await api(cast.cookies.reviewer, 'POST', `/api/v1/channels/${ch}/revoke`, {
+      reason: '违规使用',
+    });
     expect((await read(ch)).json().error.details.status).toBe('revoked');
 
     const expiring = await openChannel();
-    await ctx.db.query(`UPDATE channels SET expires_at = now() - interval '1 second' WHERE id = $1`, [expiring]);
+    await ctx.db.query(
+      `UPDATE channels SET expires_at = now() - interval '1 second' WHERE id = $1`,
+      [expiring],
+    );
     expect((await read(expiring)).json().error.details.status).toBe('expired');
-    const renewed = await api(cast.cookies.admin, 'POST', `/api/v1/channels/${expiring}/renew`, { until: '2099-06-30' });
+    const renewed = await api(cast.cookies.admin, 'POST', `/api/v1/channels/${expiring}/renew`, {
+      until: '2099-06-30',
+    });
     expect(renewed.json().status).toBe('active');
     expect((await read(expiring)).statusCode).toBe(200);
 
     const idle = await openChannel();
-    await ctx.db.query(`UPDATE channels SET last_used_at = now() - interval '91 days', created_at = now() - interval '91 days' WHERE id = $1`, [idle]);
+    await ctx.db.query(
+      `UPDATE channels SET last_used_at = now() - interval '91 days', created_at = now() - interval '91 days' WHERE id = $1`,
+      [idle],
+    );
     const result = await runSharingTimers(ctx.db, getProfile('lingang-2024'), 'standard');
     expect(result.frozen).toBeGreaterThanOrEqual(1);
     expect((await read(idle)).json().error.details.status).toBe('frozen');
@@ -229,35 +455,56 @@ describe('reading through a channel', () => {
 
   it('stops reads in another instance as soon as a channel is suspended or frozen or an API key revoked here, not when its cache expires', async () => {
     const ch = await openChannel();
-    const client = (await api(cast.cookies.admin, 'POST', `/api/v1/orgs/${cast.consumer.id}/clients`, { name: 'tax system (2nd instance)', roles: ['consumer'] })).json();
+    const client = (
+      await api(cast.cookies.admin, 'POST', `/api/v1/orgs/${cast.consumer.id}/clients`, {
+        name: 'tax system (2nd instance)',
+        roles: ['consumer'],
+      })
+    ).json();
     const otherDb = createDb(ctx.url, 4);
     const other = await buildApp({ config: ctx.config, db: otherDb, logger: false });
     /** Resolves when the other instance hears `id` announced on `topic` (undefined: that it may have missed some). */
-    const heard = (topic: Topic, id: string | undefined) => new Promise<void>((resolve) => {
-      const stop = other.notices.on(topic, (got) => got === id && (stop(), resolve()));
-    });
+    const heard = (topic: Topic, id: string | undefined) =>
+      new Promise<void>((resolve) => {
+        const stop = other.notices.on(topic, (got) => got === id && (stop(), resolve()));
+      });
     try {
-      const readThere = (auth: Record<string, string>) => other.inject({ method: 'GET', url: `/api/v1/channels/${ch}/records?limit=1`, headers: auth });
+      const readThere = (auth: Record<string, string>) =>
+        other.inject({
+          method: 'GET',
+          url: `/api/v1/channels/${ch}/records?limit=1`,
+          headers: auth,
+        });
       const asKey = { authorization: `Bearer ${client.key}` };
       expect((await readThere(asKey)).statusCode).toBe(200); // the other instance now remembers the channel and the key (2 s)
       let told = heard('gongshu_channel', ch);
-      await api(cast.cookies.providerOfficer, 'POST', `/api/v1/channels/${ch}/suspend`, { reason: '核查中' });
+      await api(cast.cookies.providerOfficer, 'POST', `/api/v1/channels/${ch}/suspend`, {
+        reason: '核查中',
+      });
       await told;
-      expect((await readThere(asKey)).json().error).toMatchObject({ code: 'CHANNEL_NOT_ACTIVE', details: { status: 'suspended' } });
+      expect((await readThere(asKey)).json().error).toMatchObject({
+        code: 'CHANNEL_NOT_ACTIVE',
+        details: { status: 'suspended' },
+      });
 
       told = heard('gongshu_channel', ch);
       await api(cast.cookies.providerOfficer, 'POST', `/api/v1/channels/${ch}/resume`, {});
       await told;
       expect((await readThere(asKey)).statusCode).toBe(200);
       told = heard('gongshu_api_client', client.id);
-      expect((await api(cast.cookies.admin, 'DELETE', `/api/v1/clients/${client.id}`)).statusCode).toBe(200);
+      expect(
+        (await api(cast.cookies.admin, 'DELETE', `/api/v1/clients/${client.id}`)).statusCode,
+      ).toBe(200);
       await told;
       expect((await readThere(asKey)).json().error.code).toBe('UNAUTHENTICATED');
 
       // the timers' freeze is announced too
       const asUser = { cookie: cast.cookies.consumer };
       expect((await readThere(asUser)).statusCode).toBe(200);
-      await ctx.db.query(`UPDATE channels SET last_used_at = now() - interval '91 days', created_at = now() - interval '91 days' WHERE id = $1`, [ch]);
+      await ctx.db.query(
+        `UPDATE channels SET last_used_at = now() - interval '91 days', created_at = now() - interval '91 days' WHERE id = $1`,
+        [ch],
+      );
       told = heard('gongshu_channel', ch);
       await runSharingTimers(ctx.db, getProfile('lingang-2024'), 'standard');
       await told;
@@ -265,13 +512,20 @@ describe('reading through a channel', () => {
 
       // the listening connection lost: everything remembered is dropped, and it listens again
       told = heard('gongshu_channel', undefined);
-      await ctx.db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'gongshu notices' AND datname = current_database()`);
+      await ctx.db.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'gongshu notices' AND datname = current_database()`,
+      );
       await told;
       const other2 = await openChannel();
       const announcedAgain = async (): Promise<boolean> => {
         const got = heard('gongshu_channel', other2);
-        await api(cast.cookies.providerOfficer, 'POST', `/api/v1/channels/${other2}/suspend`, { reason: '再次核查' });
-        const ok = await Promise.race([got.then(() => true), new Promise<false>((r) => setTimeout(r, 300, false))]);
+        await api(cast.cookies.providerOfficer, 'POST', `/api/v1/channels/${other2}/suspend`, {
+          reason: '再次核查',
+        });
+        const ok = await Promise.race([
+          got.then(() => true),
+          new Promise<false>((r) => setTimeout(r, 300, false)),
+        ]);
         await api(cast.cookies.providerOfficer, 'POST', `/api/v1/channels/${other2}/resume`, {});
         return ok || announcedAgain();
       };
@@ -287,16 +541,30 @@ describe('reading through a channel', () => {
     const csv = await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/export?format=csv`);
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
-    const lines = csv.body.replace(/^\ufeff/, '').trim().split('\n');
+    const lines = csv.body
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\n');
     expect(lines[0]).toBe('id_number,name,mobile,address,district,bank_card,income,birth_date');
     expect(lines).toHaveLength(7);
     expect(lines[1]).toContain('********');
     expect(csv.body).not.toContain(rows[0].id_number);
-    const nd = await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/export?format=ndjson`);
-    const docs = nd.body.trim().split('\n').map((l) => JSON.parse(l));
+    const nd = await api(
+      cast.cookies.consumer,
+      'GET',
+      `/api/v1/channels/${ch}/export?format=ndjson`,
+    );
+    const docs = nd.body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(docs).toHaveLength(6);
     expect(docs[0].address).toBe('广东省深圳市南山区***');
-    const x = await ctx.app.inject({ method: 'GET', url: `/api/v1/channels/${ch}/export?format=xlsx`, headers: { cookie: cast.cookies.consumer } });
+    const x = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/channels/${ch}/export?format=xlsx`,
+      headers: { cookie: cast.cookies.consumer },
+    });
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
     const sheet = book.worksheets[0];
@@ -304,10 +572,18 @@ describe('reading through a channel', () => {
     expect(String(sheet.getRow(1).getCell(1).value)).toContain('公民身份号码');
     expect(String(sheet.getRow(2).getCell(2).value)).toMatch(/\*$/);
     await new Promise((r) => setTimeout(r, 50));
-    expect((await ledger('share.export', ch)).map((e) => e.details.format)).toEqual(['csv', 'ndjson', 'xlsx']);
+    expect((await ledger('share.export', ch)).map((e) => e.details.format)).toEqual([
+      'csv',
+      'ndjson',
+      'xlsx',
+    ]);
     expect((await ledger('share.export.done', ch)).map((e) => e.details.rows)).toEqual([6, 6, 6]);
     // Exports ran on the pool for long-running work and their entries on the ledger's: an operator sees which in pg_stat_activity.
-    const names = (await ctx.db.query(`SELECT DISTINCT application_name AS name FROM pg_stat_activity WHERE datname = current_database()`)).rows.map((r) => r.name);
+    const names = (
+      await ctx.db.query(
+        `SELECT DISTINCT application_name AS name FROM pg_stat_activity WHERE datname = current_database()`,
+      )
+    ).rows.map((r) => r.name);
     expect(names).toEqual(expect.arrayContaining(['gongshu streams', 'gongshu ledger']));
   });
 
@@ -320,37 +596,76 @@ describe('reading through a channel', () => {
     await ctx.db.query(`INSERT INTO ${table} (${['id_number', 'name', 'district', 'income'].map(column).join(', ')}, _batch_id)
       SELECT lpad(g::text, 18, '0'), '张三', '南山区', 100000 + g, gen_random_uuid() FROM generate_series(1, 30000) g`);
     const people = Array.from({ length: 15 }, (_, i) => person(i + 1));
-    const restart = (id: number) => ctx.db.query(`ALTER TABLE ${table} ALTER COLUMN _row_id RESTART WITH ${id}`);
+    const restart = (id: number) =>
+      ctx.db.query(`ALTER TABLE ${table} ALTER COLUMN _row_id RESTART WITH ${id}`);
     await insertRows(ctx, big.id, people.slice(0, 5));
     await restart(SLICE_ROWS + 7);
     await insertRows(ctx, big.id, people.slice(5, 10));
     await restart(3 * SLICE_ROWS + 1);
     await insertRows(ctx, big.id, people.slice(10));
-    await ctx.db.query(`UPDATE ${table} SET _deleted = true WHERE ${column('income')} = $1`, [people[6].income]);
-    const ch = await openChannel({ resourceId: big.id, delivery: 'export' }, { rowFilter: { district: ['南山区'] } });
-    const expected = [...Array.from({ length: 30000 }, (_, i) => String(100001 + i)), ...people.filter((p, i) => p.district === '南山区' && i !== 6).map((p) => String(p.income))];
+    await ctx.db.query(`UPDATE ${table} SET _deleted = true WHERE ${column('income')} = $1`, [
+      people[6].income,
+    ]);
+    const ch = await openChannel(
+      { resourceId: big.id, delivery: 'export' },
+      { rowFilter: { district: ['南山区'] } },
+    );
+    const expected = [
+      ...Array.from({ length: 30000 }, (_, i) => String(100001 + i)),
+      ...people.filter((p, i) => p.district === '南山区' && i !== 6).map((p) => String(p.income)),
+    ];
 
     const csv = await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/export?format=csv`);
     expect(csv.statusCode, csv.body).toBe(200);
-    const [header, ...lines] = csv.body.replace(/^\ufeff/, '').trim().split('\n');
+    const [header, ...lines] = csv.body
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\n');
     expect(header).toBe('id_number,name,mobile,address,district,bank_card,income,birth_date');
     expect(lines.map((l) => l.split(',')[6])).toEqual(expected);
-    const nd = await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/export?format=ndjson`);
-    expect(nd.body.trim().split('\n').map((l) => String(JSON.parse(l).income))).toEqual(expected);
-    await expect.poll(async () => (await ledger('share.export.done', ch)).map((e) => e.details.rows)).toEqual([expected.length, expected.length]);
+    const nd = await api(
+      cast.cookies.consumer,
+      'GET',
+      `/api/v1/channels/${ch}/export?format=ndjson`,
+    );
+    expect(
+      nd.body
+        .trim()
+        .split('\n')
+        .map((l) => String(JSON.parse(l).income)),
+    ).toEqual(expected);
+    await expect
+      .poll(async () => (await ledger('share.export.done', ch)).map((e) => e.details.rows))
+      .toEqual([expected.length, expected.length]);
     // Two exports starting at once on a pool of two connections: each takes one to begin with, and a
     // second reader only from a free connection, so neither waits for the other's (which would be forever).
     const loaded = (await withConnection(ctx.db, (tx) => loadChannel(tx, ch)))!;
-    const grant = { ...loaded, fields: loaded.entry!.fields.filter((f) => loaded.channel.fields.includes(f.name)) };
+    const grant = {
+      ...loaded,
+      fields: loaded.entry!.fields.filter((f) => loaded.channel.fields.includes(f.name)),
+    };
     const two = createDb(ctx.url, 2, 'gongshu streams');
     const exportAll = async () => {
       let settle!: (err: Error | null, rows: number) => void;
-      const done = new Promise<number>((resolve, reject) => { settle = (err, rows) => (err ? reject(err) : resolve(rows)); });
+      const done = new Promise<number>((resolve, reject) => {
+        settle = (err, rows) => (err ? reject(err) : resolve(rows));
+      });
       let text = '';
-      for await (const chunk of await exportChannel(two, grant, 'csv', 'standard', settle)) text += chunk;
-      return { incomes: text.trim().split('\n').slice(1).map((l) => l.split(',')[6]), rows: await done };
+      for await (const chunk of await exportChannel(two, grant, 'csv', 'standard', settle))
+        text += chunk;
+      return {
+        incomes: text
+          .trim()
+          .split('\n')
+          .slice(1)
+          .map((l) => l.split(',')[6]),
+        rows: await done,
+      };
     };
-    expect(await Promise.all([exportAll(), exportAll()])).toEqual([{ incomes: expected, rows: expected.length }, { incomes: expected, rows: expected.length }]);
+    expect(await Promise.all([exportAll(), exportAll()])).toEqual([
+      { incomes: expected, rows: expected.length },
+      { incomes: expected, rows: expected.length },
+    ]);
     await two.end();
     // Every reader's transaction ended and its connection went back to the pool.
     await expect.poll(() => ctx.app.streams.totalCount - ctx.app.streams.idleCount).toBe(0);
@@ -358,10 +673,17 @@ describe('reading through a channel', () => {
     // A download closed halfway ends the export: its readers' connections are let go, the ledger says it failed.
     const address = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
     const abort = new AbortController();
-    const res = await fetch(`${address}/api/v1/channels/${ch}/export?format=csv`, { headers: { cookie: cast.cookies.consumer }, signal: abort.signal });
+    const res = await fetch(`${address}/api/v1/channels/${ch}/export?format=csv`, {
+      headers: { cookie: cast.cookies.consumer },
+      signal: abort.signal,
+    });
     await res.body!.getReader().read();
     abort.abort();
-    await expect.poll(async () => (await ledger('share.export.done', ch)).map((e) => e.outcome), { timeout: 5000 }).toEqual(['success', 'success', 'failure']);
+    await expect
+      .poll(async () => (await ledger('share.export.done', ch)).map((e) => e.outcome), {
+        timeout: 5000,
+      })
+      .toEqual(['success', 'success', 'failure']);
     await expect.poll(() => ctx.app.streams.totalCount - ctx.app.streams.idleCount).toBe(0);
     ctx.app.server.closeAllConnections(); // the HTTP client's spare keep-alive connection, which would hold up closing the app
   });
@@ -375,9 +697,14 @@ describe('reading through a channel', () => {
       await locker.query('BEGIN');
       await locker.query(`LOCK TABLE ${poolTable(entry)} IN ACCESS EXCLUSIVE MODE`);
       // more reads than the reads' pool has connections: none may wait for good
-      const refused = await Promise.all(Array.from({ length: 2 * ctx.config.databasePoolSize }, read));
+      const refused = await Promise.all(
+        Array.from({ length: 2 * ctx.config.databasePoolSize }, read),
+      );
       expect(refused.map((r) => r.statusCode)).toEqual(refused.map(() => 503));
-      expect(refused[0].json().error).toMatchObject({ code: 'RESOURCE_BUSY', details: { rule: 'lock_timeout' } });
+      expect(refused[0].json().error).toMatchObject({
+        code: 'RESOURCE_BUSY',
+        details: { rule: 'lock_timeout' },
+      });
       expect(refused[0].headers['retry-after']).toBe('5');
       expect((await api(cast.cookies.consumer, 'GET', '/api/v1/channels')).statusCode).toBe(200);
     } finally {
@@ -394,9 +721,25 @@ describe('reading through a channel', () => {
     const all = allRes.json();
     expect(all.items.length).toBe(rows.length);
     await insertRows(ctx, resourceId, [person(100)]);
-    const next = (await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/changes?since=${all.nextCursor}`)).json();
-    expect(next.items).toEqual([{ cursor: expect.any(String), op: 'insert', at: expect.any(String), values: { id_number: expect.stringMatching(/^\d{6}\*{8}\d{3}[\dX]$/), district: '福田区' } }]);
-    expect((await ledger('share.changes', ch)).map((e) => e.details.rows)).toEqual([rows.length, 1]);
+    const next = (
+      await api(
+        cast.cookies.consumer,
+        'GET',
+        `/api/v1/channels/${ch}/changes?since=${all.nextCursor}`,
+      )
+    ).json();
+    expect(next.items).toEqual([
+      {
+        cursor: expect.any(String),
+        op: 'insert',
+        at: expect.any(String),
+        values: { id_number: expect.stringMatching(/^\d{6}\*{8}\d{3}[\dX]$/), district: '福田区' },
+      },
+    ]);
+    expect((await ledger('share.changes', ch)).map((e) => e.details.rows)).toEqual([
+      rows.length,
+      1,
+    ]);
   });
 });
 
@@ -406,9 +749,15 @@ describe('scheduled push', () => {
     let failNext = true;
     const server = http.createServer((req, res) => {
       let body = '';
-      req.on('data', (d) => { body += d; });
+      req.on('data', (d) => {
+        body += d;
+      });
       req.on('end', () => {
-        if (failNext) { failNext = false; res.writeHead(503).end(); return; }
+        if (failNext) {
+          failNext = false;
+          res.writeHead(503).end();
+          return;
+        }
         received.push(JSON.parse(body));
         res.writeHead(200).end('ok');
       });
@@ -416,7 +765,11 @@ describe('scheduled push', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}/gongshu`;
     try {
-      const ch = await openChannel({ fields: ['id_number', 'name'], delivery: 'push', push: { endpoint, schedule: 'daily' } });
+      const ch = await openChannel({
+        fields: ['id_number', 'name'],
+        delivery: 'push',
+        push: { endpoint, schedule: 'daily' },
+      });
       const profile = getProfile('lingang-2024');
       const first = await runSharingTimers(ctx.db, profile, 'standard');
       expect(first.failed).toBe(1);
@@ -432,9 +785,18 @@ describe('scheduled push', () => {
       // nothing new: no delivery until tomorrow
       const third = await runSharingTimers(ctx.db, profile, 'standard');
       expect(third.delivered + third.failed).toBe(0);
-      const usage = (await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/usage`)).json();
-      expect(usage.deliveries.map((d: { status: string; attempt: number }) => `${d.status}#${d.attempt}`)).toEqual(['delivered#2', 'failed#1']);
-      expect((await ledger('share.push', ch)).map((e) => e.outcome)).toEqual(['failure', 'success']);
+      const usage = (
+        await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/usage`)
+      ).json();
+      expect(
+        usage.deliveries.map(
+          (d: { status: string; attempt: number }) => `${d.status}#${d.attempt}`,
+        ),
+      ).toEqual(['delivered#2', 'failed#1']);
+      expect((await ledger('share.push', ch)).map((e) => e.outcome)).toEqual([
+        'failure',
+        'success',
+      ]);
     } finally {
       server.close();
     }

@@ -19,34 +19,72 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(ctx.app.server.address() as { port: number }).port}`;
   const { cookie } = await signedInAdmin(ctx);
   const org = await buildOrg(ctx.db);
-  key = (await ctx.app.inject({ method: 'POST', url: `/api/v1/orgs/${org.id}/clients`, headers: { cookie }, payload: { name: '前置机', roles: ['officer'] } })).json().key;
+  key = (
+    await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/orgs/${org.id}/clients`,
+      headers: { cookie },
+      payload: { name: '前置机', roles: ['officer'] },
+    })
+  ).json().key;
   entry = await poolResource(ctx.db, enterpriseResource(org.id));
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongshu-push-'));
 });
-afterAll(async () => { fs.rmSync(dir, { recursive: true, force: true }); await ctx.close(); });
+afterAll(async () => {
+  fs.rmSync(dir, { recursive: true, force: true });
+  await ctx.close();
+});
 
 const gongshu = (args: string[]) =>
   new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8', env: { ...process.env, GONGSHU_URL: base, GONGSHU_KEY: key } },
-      (_err, stdout, stderr) => resolve({ status: child.exitCode, stdout, stderr }));
+    const child = execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', ...args],
+      { encoding: 'utf8', env: { ...process.env, GONGSHU_URL: base, GONGSHU_KEY: key } },
+      (_err, stdout, stderr) => resolve({ status: child.exitCode, stdout, stderr }),
+    );
   });
 
-const pooled = async () => Number((await ctx.db.query(`SELECT count(*) FROM pool."${entry.tableName}" WHERE NOT _deleted`)).rows[0].count);
+const pooled = async () =>
+  Number(
+    (await ctx.db.query(`SELECT count(*) FROM pool."${entry.tableName}" WHERE NOT _deleted`))
+      .rows[0].count,
+  );
 
 describe('gongshu push', () => {
   it('loads a CSV, summarises rejected rows, writes them out, and exits 0', async () => {
     const file = path.join(dir, 'enterprises.csv');
-    fs.writeFileSync(file, enterpriseCsv([enterprise(1), enterprise(2), enterprise(3, { phone: '110' })]));
+    fs.writeFileSync(
+      file,
+      enterpriseCsv([enterprise(1), enterprise(2), enterprise(3, { phone: '110' })]),
+    );
     const out = path.join(dir, 'rejected.csv');
-    const r = await gongshu(['push', file, '--resource', entry.resourceId, '--mode', 'upsert', '--rejected', out]);
+    const r = await gongshu([
+      'push',
+      file,
+      '--resource',
+      entry.resourceId,
+      '--mode',
+      'upsert',
+      '--rejected',
+      out,
+    ]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/sent 0\.0 MB, 3 rows/);
-    expect(r.stdout).toMatch(/batch [0-9a-f-]{36} committed: 3 received, 2 accepted \(2 inserted, 0 updated, 0 deleted, 0 unchanged\), 1 rejected/);
+    expect(r.stdout).toMatch(
+      /batch [0-9a-f-]{36} committed: 3 received, 2 accepted \(2 inserted, 0 updated, 0 deleted, 0 unchanged\), 1 rejected/,
+    );
     expect(r.stdout).toContain('row 3  phone  mobile  "110"');
     expect(fs.readFileSync(out, 'utf8')).toBe('row,field,rule,value\n3,phone,mobile,110\n');
     expect(r.status).toBe(0);
     expect(await pooled()).toBe(2);
-    expect((await ctx.db.query('SELECT file_name FROM batches WHERE resource_id = $1', [entry.resourceId])).rows).toEqual([{ file_name: 'enterprises.csv' }]);
+    expect(
+      (
+        await ctx.db.query('SELECT file_name FROM batches WHERE resource_id = $1', [
+          entry.resourceId,
+        ])
+      ).rows,
+    ).toEqual([{ file_name: 'enterprises.csv' }]);
   });
 
   it('pushing the same file again loads it once', async () => {
@@ -54,14 +92,27 @@ describe('gongshu push', () => {
     const r = await gongshu(['push', file, '--resource', entry.resourceId]);
     expect(r.stdout).toMatch(/already loaded under idempotency key push-[0-9a-f]{40}/);
     expect(r.status).toBe(0);
-    expect(Number((await ctx.db.query('SELECT count(*) FROM batches WHERE resource_id = $1', [entry.resourceId])).rows[0].count)).toBe(1);
+    expect(
+      Number(
+        (
+          await ctx.db.query('SELECT count(*) FROM batches WHERE resource_id = $1', [
+            entry.resourceId,
+          ])
+        ).rows[0].count,
+      ),
+    ).toBe(1);
   });
 
   it('exits 3 when strict mode rejects the batch, and loads NDJSON', async () => {
     const file = path.join(dir, 'more.ndjson');
-    fs.writeFileSync(file, [enterprise(4), enterprise(5, { uscc: 'bad' })].map((e) => JSON.stringify(e)).join('\n'));
+    fs.writeFileSync(
+      file,
+      [enterprise(4), enterprise(5, { uscc: 'bad' })].map((e) => JSON.stringify(e)).join('\n'),
+    );
     const strict = await gongshu(['push', file, '--resource', entry.resourceId, '--strict']);
-    expect(strict.stdout).toMatch(/rejected \(strict mode\): 1 of 2 rows break rules; nothing was loaded/);
+    expect(strict.stdout).toMatch(
+      /rejected \(strict mode\): 1 of 2 rows break rules; nothing was loaded/,
+    );
     expect(strict.status).toBe(3);
     expect(await pooled()).toBe(2);
     const lenient = await gongshu(['push', file, '--resource', entry.resourceId]);
@@ -75,7 +126,12 @@ describe('gongshu push', () => {
     const r = await gongshu(['push', file, '--resource', entry.resourceId]);
     expect(r.stdout).toMatch(/failed: .*\(line 3\); nothing was loaded/);
     expect(r.status).toBe(4);
-    const other = await gongshu(['push', file, '--resource', '00000000-0000-4000-8000-000000000000']);
+    const other = await gongshu([
+      'push',
+      file,
+      '--resource',
+      '00000000-0000-4000-8000-000000000000',
+    ]);
     expect(other.stderr).toMatch(/server answered 404 NOT_FOUND/);
     expect(other.status).toBe(1);
   });

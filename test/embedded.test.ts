@@ -29,13 +29,22 @@ const postgresRunningIn = (dir: string) => {
   const pidFile = path.join(dir, 'pg', 'postmaster.pid');
   if (!fs.existsSync(pidFile)) return false;
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 };
-const lines = (child: ChildProcess) => new Promise<string>((resolve, reject) => {
-  let out = '';
-  child.stdout!.on('data', (d) => { out += d; if (out.includes('\n')) resolve(out.trim()); });
-  child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-});
+const lines = (child: ChildProcess) =>
+  new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve(out.trim());
+    });
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+  });
 
 // These tests are about gongshu's own embedded server, so they run once, in the embedded leg.
 describe.skipIf(inject('dbLeg') === 'external')('embedded PostgreSQL', () => {
@@ -43,7 +52,9 @@ describe.skipIf(inject('dbLeg') === 'external')('embedded PostgreSQL', () => {
     const [a, b] = await Promise.all([startEmbedded(tempDir()), startEmbedded(tempDir())]);
     try {
       expect(a.port).not.toBe(b.port);
-      expect(await query(a.url, 'SHOW listen_addresses')).toEqual([{ listen_addresses: '127.0.0.1' }]);
+      expect(await query(a.url, 'SHOW listen_addresses')).toEqual([
+        { listen_addresses: '127.0.0.1' },
+      ]);
       expect((await query(b.url, 'SELECT version()'))[0].version).toMatch(/^PostgreSQL 18/);
     } finally {
       await Promise.all([a.stop(), b.stop()]);
@@ -66,7 +77,11 @@ describe.skipIf(inject('dbLeg') === 'external')('embedded PostgreSQL', () => {
 
   it('is not blocked by a server a crashed process left running', async () => {
     const dir = tempDir();
-    const holder = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/embedded-holder.ts', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const holder = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/fixtures/embedded-holder.ts', dir],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     await lines(holder);
     holder.kill('SIGKILL');
     await new Promise((r) => holder.once('exit', r));
@@ -81,7 +96,11 @@ describe.skipIf(inject('dbLeg') === 'external')('embedded PostgreSQL', () => {
 
   it('refuses a data directory a live gongshu is using', async () => {
     const dir = tempDir();
-    const holder = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/embedded-holder.ts', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const holder = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/fixtures/embedded-holder.ts', dir],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     await lines(holder);
     try {
       await expect(startEmbedded(dir)).rejects.toThrow(/in use by another gongshu process/);
@@ -93,14 +112,27 @@ describe.skipIf(inject('dbLeg') === 'external')('embedded PostgreSQL', () => {
   it('the app stops the embedded server on SIGTERM', async () => {
     const dir = tempDir();
     const port = await new Promise<number>((resolve) => {
-      const s = net.createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); });
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as net.AddressInfo).port;
+        s.close(() => resolve(p));
+      });
     });
     const app = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-      env: { ...process.env, GONGSHU_DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        GONGSHU_DATA_DIR: dir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
-    app.stdout!.on('data', (d) => { out += d; });
-    for (let i = 0; i < 100 && !out.includes('serving on'); i++) await new Promise((r) => setTimeout(r, 200));
+    app.stdout!.on('data', (d) => {
+      out += d;
+    });
+    for (let i = 0; i < 100 && !out.includes('serving on'); i++)
+      await new Promise((r) => setTimeout(r, 200));
     expect(out).toContain('created platform admin "admin" with password');
     expect((await fetch(`http://127.0.0.1:${port}/api/v1/health`)).status).toBe(200);
     expect(postgresRunningIn(dir)).toBe(true);
@@ -111,10 +143,15 @@ describe.skipIf(inject('dbLeg') === 'external')('embedded PostgreSQL', () => {
   }, 60_000);
 });
 
-describe.skipIf(inject('dbLeg') === 'external' || process.getuid?.() !== 0)('embedded PostgreSQL as root', () => {
-  it('says in one line how to fix a data directory inside a private folder', async () => {
-    const privateDir = tempDir();
-    fs.chmodSync(privateDir, 0o700);
-    await expect(startEmbedded(path.join(privateDir, 'data'))).rejects.toThrow(/cannot enter .*Set GONGSHU_DATA_DIR/);
-  });
-});
+describe.skipIf(inject('dbLeg') === 'external' || process.getuid?.() !== 0)(
+  'embedded PostgreSQL as root',
+  () => {
+    it('says in one line how to fix a data directory inside a private folder', async () => {
+      const privateDir = tempDir();
+      fs.chmodSync(privateDir, 0o700);
+      await expect(startEmbedded(path.join(privateDir, 'data'))).rejects.toThrow(
+        /cannot enter .*Set GONGSHU_DATA_DIR/,
+      );
+    });
+  },
+);

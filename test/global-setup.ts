@@ -20,7 +20,8 @@ let dir: string | undefined;
  */
 export async function setup(project: TestProject): Promise<void> {
   if (process.env.TEST_DB_LEG === 'external') {
-    if (!process.env.TEST_DATABASE_URL) throw new Error('TEST_DB_LEG=external needs TEST_DATABASE_URL');
+    if (!process.env.TEST_DATABASE_URL)
+      throw new Error('TEST_DB_LEG=external needs TEST_DATABASE_URL');
     project.provide('adminUrl', process.env.TEST_DATABASE_URL);
     project.provide('dbLeg', 'external');
     return;

@@ -6,7 +6,12 @@ import { loadConfig, type Config } from '../src/server/config.js';
 import { createDb, withTx, type Db } from '../src/db/pool.js';
 import { migrate } from '../src/db/migrate.js';
 import { makeUscc, orgCodeCheckChar } from '../src/lib/check-digits.js';
-import { hashPassword, identityRepository as repo, type OrgType, type Role } from '../src/modules/identity/index.js';
+import {
+  hashPassword,
+  identityRepository as repo,
+  type OrgType,
+  type Role,
+} from '../src/modules/identity/index.js';
 
 export interface TestContext {
   app: App;
@@ -48,7 +53,10 @@ export async function buildTestApp(overrides: Partial<Config> = {}): Promise<Tes
   const app = await buildApp({ config, db, logger: false });
   await app.ready();
   return {
-    app, db, url: database.url, config,
+    app,
+    db,
+    url: database.url,
+    config,
     async close() {
       await app.close();
       await db.end();
@@ -67,27 +75,49 @@ let seq = 0;
 const uniq = () => `${process.pid % 1000}${++seq}${crypto.randomInt(1000)}`;
 
 /** An organisation with a valid 统一社会信用代码. */
-export async function buildOrg(db: Db, attrs: { name?: string; type?: OrgType; parentId?: string | null; shortCode?: string } = {}) {
-  return withTx(db, (tx) => repo.insertOrg(tx, {
-    name: attrs.name ?? `测试单位${uniq()}`, code: randomUscc(), type: attrs.type ?? 'department',
-    parent_id: attrs.parentId ?? null, level: null, short_code: attrs.shortCode ?? null,
-  }));
+export async function buildOrg(
+  db: Db,
+  attrs: { name?: string; type?: OrgType; parentId?: string | null; shortCode?: string } = {},
+) {
+  return withTx(db, (tx) =>
+    repo.insertOrg(tx, {
+      name: attrs.name ?? `测试单位${uniq()}`,
+      code: randomUscc(),
+      type: attrs.type ?? 'department',
+      parent_id: attrs.parentId ?? null,
+      level: null,
+      short_code: attrs.shortCode ?? null,
+    }),
+  );
 }
 
 export const TEST_PASSWORD = 'Test-pass-2026';
 
 /** A user of `orgId` with `roles`, password TEST_PASSWORD. */
 export async function buildUser(db: Db, orgId: string, roles: Role[], username = `u${uniq()}`) {
-  const id = await withTx(db, async (tx) => repo.insertUser(tx, {
-    org_id: orgId, username, display_name: `用户${username}`, email: null, phone: null, roles, password_hash: await hashPassword(TEST_PASSWORD),
-  }));
+  const id = await withTx(db, async (tx) =>
+    repo.insertUser(tx, {
+      org_id: orgId,
+      username,
+      display_name: `用户${username}`,
+      email: null,
+      phone: null,
+      roles,
+      password_hash: await hashPassword(TEST_PASSWORD),
+    }),
+  );
   return { id, username, orgId, roles };
 }
 
 /** Signs in through the API and returns the Cookie header to send on later requests. */
 export async function login(app: App, username: string, password = TEST_PASSWORD): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
-  if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { username, password },
+  });
+  if (res.statusCode !== 200)
+    throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
   const cookie = res.cookies.find((c) => c.name === 'gongshu_session');
   return `gongshu_session=${cookie!.value}`;
 }

@@ -19,9 +19,19 @@ function relay(target: URL) {
     open.push(inbound, outbound);
   });
   return {
-    listen: () => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port))),
-    silence: () => open.splice(0).forEach((s) => { s.unpipe(); s.pause(); }),
-    close: () => { open.forEach((s) => s.destroy()); server.close(); },
+    listen: () =>
+      new Promise<number>((resolve) =>
+        server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)),
+      ),
+    silence: () =>
+      open.splice(0).forEach((s) => {
+        s.unpipe();
+        s.pause();
+      }),
+    close: () => {
+      open.forEach((s) => s.destroy());
+      server.close();
+    },
   };
 }
 
@@ -54,10 +64,15 @@ describe('announcements between instances', () => {
       await expect.poll(() => heard, { timeout: 3_000 }).toContain(undefined);
 
       // reconnected through the relay (new connections pass): announcements are heard again
-      await expect.poll(async () => {
-        await announce(db, 'gongshu_channel', 'after');
-        return heard.includes('after');
-      }, { timeout: 5_000, interval: 300 }).toBe(true);
+      await expect
+        .poll(
+          async () => {
+            await announce(db, 'gongshu_channel', 'after');
+            return heard.includes('after');
+          },
+          { timeout: 5_000, interval: 300 },
+        )
+        .toBe(true);
     } finally {
       await notices.close();
       path.close();

@@ -3,10 +3,17 @@ import { buildApp } from '../src/server/app.js';
 import { buildTestApp, type TestContext } from './helpers.js';
 
 let ctx: TestContext;
-beforeAll(async () => { ctx = await buildTestApp({ loginRateLimit: 5 }); });
+beforeAll(async () => {
+  ctx = await buildTestApp({ loginRateLimit: 5 });
+});
 afterAll(() => ctx.close());
 
-const attempt = (app = ctx.app) => app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'nobody', password: 'whatever-1' } });
+const attempt = (app = ctx.app) =>
+  app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { username: 'nobody', password: 'whatever-1' },
+  });
 
 describe('sign-in rate limit', () => {
   it('answers 429 after the limit, counted in PostgreSQL so a second instance sees the same count', async () => {
@@ -27,6 +34,7 @@ describe('sign-in rate limit', () => {
   });
 
   it('does not limit other routes', async () => {
-    for (let i = 0; i < 8; i++) expect((await ctx.app.inject({ method: 'GET', url: '/api/v1/health' })).statusCode).toBe(200);
+    for (let i = 0; i < 8; i++)
+      expect((await ctx.app.inject({ method: 'GET', url: '/api/v1/health' })).statusCode).toBe(200);
   });
 });

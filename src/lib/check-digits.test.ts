@@ -28,7 +28,12 @@ function singleCharCorruptions(value: string, alphabet: string): string[] {
 describe('统一社会信用代码 (GB 32100-2015)', () => {
   // The sample code used in GB 32100 material, and codes published by large companies;
   // each passes both the GB 32100 and the embedded GB 11714 check independently.
-  const valid = ['91350100M000100Y43', '91440300708461136T', '914403001922038216', '91330100716105852F'];
+  const valid = [
+    '91350100M000100Y43',
+    '91440300708461136T',
+    '914403001922038216',
+    '91330100716105852F',
+  ];
 
   it.each(valid)('accepts %s', (code) => {
     expect(isValidUscc(code)).toBe(true);
@@ -161,15 +166,24 @@ describe('居民身份证号码 (GB 11643-1999)', () => {
 });
 
 describe('mobile numbers', () => {
-  it.each(['13812345678', '19912345678', '+8613812345678', '8613812345678', '+86 13812345678', '0086-15912345678'])(
-    'accepts %s',
-    (s) => expect(isValidMobile(s)).toBe(true),
-  );
+  it.each([
+    '13812345678',
+    '19912345678',
+    '+8613812345678',
+    '8613812345678',
+    '+86 13812345678',
+    '0086-15912345678',
+  ])('accepts %s', (s) => expect(isValidMobile(s)).toBe(true));
 
-  it.each(['12812345678', '1381234567', '138123456789', '+85213812345678', '138 1234 5678', '', 13812345678])(
-    'refuses %s',
-    (s) => expect(isValidMobile(s)).toBe(false),
-  );
+  it.each([
+    '12812345678',
+    '1381234567',
+    '138123456789',
+    '+85213812345678',
+    '138 1234 5678',
+    '',
+    13812345678,
+  ])('refuses %s', (s) => expect(isValidMobile(s)).toBe(false));
 });
 
 describe('bank card numbers (Luhn)', () => {

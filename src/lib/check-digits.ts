@@ -43,7 +43,9 @@ function weightedSum(chars: string, values: string, weights: readonly number[]):
  */
 export function orgCodeCheckChar(body8: string): string {
   if (!ORG_CODE_BODY.test(body8)) {
-    throw new RangeError(`organisation code body must be 8 digits or capital letters; got ${JSON.stringify(body8)}`);
+    throw new RangeError(
+      `organisation code body must be 8 digits or capital letters; got ${JSON.stringify(body8)}`,
+    );
   }
   const check = 11 - (weightedSum(body8, ORG_CODE_VALUES, ORG_CODE_WEIGHTS) % 11);
   return check === 10 ? 'X' : check === 11 ? '0' : String(check);
@@ -153,7 +155,9 @@ function birthDateProblem(first17: string, asOf?: DayInput): string | undefined 
  */
 export function idCardCheckChar(first17: string): string {
   if (!ID_CARD_FIRST17.test(first17)) {
-    throw new RangeError(`the first 17 characters of a 身份证号码 must be digits, the first 1-9; got ${JSON.stringify(first17)}`);
+    throw new RangeError(
+      `the first 17 characters of a 身份证号码 must be digits, the first 1-9; got ${JSON.stringify(first17)}`,
+    );
   }
   return ID_CARD_CHECK_CHARS.charAt(weightedSum(first17, '0123456789', ID_CARD_WEIGHTS) % 11);
 }
@@ -236,7 +240,9 @@ export function isLuhnValid(value: unknown): boolean {
  */
 export function luhnCheckDigit(partial: string): string {
   if (!/^[0-9]{11,18}$/.test(partial)) {
-    throw new RangeError(`a card number without its check digit must be 11-18 digits; got ${JSON.stringify(partial)}`);
+    throw new RangeError(
+      `a card number without its check digit must be 11-18 digits; got ${JSON.stringify(partial)}`,
+    );
   }
   return String((10 - (luhnSum(partial + '0') % 10)) % 10);
 }

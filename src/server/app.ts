@@ -53,7 +53,14 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
     },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    ajv: {
+      customOptions: {
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        allErrors: false,
+      },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const routeTable: RouteInfo[] = [];
@@ -79,7 +86,9 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
     await auditDb.end();
     await streams.end();
   });
-  app.decorate('read', <T>(fn: Parameters<typeof withConnection<T>>[1]) => withConnection(reads, fn));
+  app.decorate('read', <T>(fn: Parameters<typeof withConnection<T>>[1]) =>
+    withConnection(reads, fn),
+  );
   app.decorate('readPool', reads);
   app.decorate('routeTable', routeTable);
   installSecurityHeaders(app);
@@ -93,11 +102,20 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'gongshu (公数) API', version: '1', description: 'Public-data management and sharing platform. Errors: `{ error: { code, message, details } }`.' },
+      info: {
+        title: 'gongshu (公数) API',
+        version: '1',
+        description:
+          'Public-data management and sharing platform. Errors: `{ error: { code, message, details } }`.',
+      },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'gongshu_session' },
-          apiKey: { type: 'http', scheme: 'bearer', description: 'gsk_… API key of an organisation’s client' },
+          apiKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'gsk_… API key of an organisation’s client',
+          },
         },
       },
       security: [{ session: [] }, { apiKey: [] }],
@@ -107,14 +125,24 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
   requireAccessDeclarations(app, routeTable);
   installAuthentication(app, db, config);
 
-  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
-  app.get('/api/v1/health', {
-    config: { access: 'public' },
-    schema: { tags: ['platform'], summary: 'Liveness and database reachability', response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } } } },
-  }, async () => {
-    await db.query('SELECT 1');
-    return { ok: true };
-  });
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+  app.get(
+    '/api/v1/health',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['platform'],
+        summary: 'Liveness and database reachability',
+        response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } } },
+      },
+    },
+    async () => {
+      await db.query('SELECT 1');
+      return { ok: true };
+    },
+  );
 
   registerTaskSource(identityTasks);
   registerTaskSource(sharingTasks);
@@ -143,15 +171,25 @@ async function registerPortal(app: FastifyInstance, webDir: string): Promise<voi
   const index = path.join(webDir, 'index.html');
   const hasPortal = fs.existsSync(index);
   if (hasPortal) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false, serve: false });
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: false,
+      index: false,
+      serve: false,
+    });
     app.get('/assets/*', { config: { access: 'public' }, schema: { hide: true } }, (req, reply) =>
-      reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(`assets/${(req.params as { '*': string })['*']}`));
+      reply
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .sendFile(`assets/${(req.params as { '*': string })['*']}`),
+    );
   }
   app.setNotFoundHandler((req, reply) => {
     const url = req.url.split('?')[0];
-    if (!hasPortal || req.method !== 'GET' || url.startsWith('/api/')) return sendError(req, reply, new AppError('NOT_FOUND'));
+    if (!hasPortal || req.method !== 'GET' || url.startsWith('/api/'))
+      return sendError(req, reply, new AppError('NOT_FOUND'));
     const file = path.join(webDir, path.normalize(url));
-    if (file.startsWith(webDir + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) return reply.sendFile(path.relative(webDir, file));
+    if (file.startsWith(webDir + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile())
+      return reply.sendFile(path.relative(webDir, file));
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
   });
 }

@@ -11,19 +11,29 @@ describe('database pool settings', () => {
   });
 
   it('takes DATABASE_POOL_SIZE and DATABASE_STREAM_POOL_SIZE, and refuses a size that is not a whole number of at least one', () => {
-    expect(loadConfig({ DATABASE_POOL_SIZE: '12', DATABASE_STREAM_POOL_SIZE: '3' }, [])).toMatchObject({ databasePoolSize: 12, databaseStreamPoolSize: 3 });
-    expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' }, [])).toThrow('DATABASE_POOL_SIZE must be at least 1');
-    expect(() => loadConfig({ DATABASE_STREAM_POOL_SIZE: 'many' }, [])).toThrow('DATABASE_STREAM_POOL_SIZE must be a non-negative integer, got "many"');
+    expect(
+      loadConfig({ DATABASE_POOL_SIZE: '12', DATABASE_STREAM_POOL_SIZE: '3' }, []),
+    ).toMatchObject({ databasePoolSize: 12, databaseStreamPoolSize: 3 });
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' }, [])).toThrow(
+      'DATABASE_POOL_SIZE must be at least 1',
+    );
+    expect(() => loadConfig({ DATABASE_STREAM_POOL_SIZE: 'many' }, [])).toThrow(
+      'DATABASE_STREAM_POOL_SIZE must be a non-negative integer, got "many"',
+    );
   });
 
   it('gives up a read’s lock wait after 3 s unless GONGSHU_READ_LOCK_TIMEOUT_MS says otherwise (0: never)', () => {
     expect(loadConfig({}, []).readLockTimeoutMs).toBe(3000);
     expect(loadConfig({ GONGSHU_READ_LOCK_TIMEOUT_MS: '0' }, []).readLockTimeoutMs).toBe(0);
-    expect(() => loadConfig({ GONGSHU_READ_LOCK_TIMEOUT_MS: '-1' }, [])).toThrow('GONGSHU_READ_LOCK_TIMEOUT_MS must be a non-negative integer, got "-1"');
+    expect(() => loadConfig({ GONGSHU_READ_LOCK_TIMEOUT_MS: '-1' }, [])).toThrow(
+      'GONGSHU_READ_LOCK_TIMEOUT_MS must be a non-negative integer, got "-1"',
+    );
   });
 
   it('takes GONGSHU_EXPORT_WORKERS, at least one', () => {
     expect(loadConfig({ GONGSHU_EXPORT_WORKERS: '4' }, []).exportWorkers).toBe(4);
-    expect(() => loadConfig({ GONGSHU_EXPORT_WORKERS: '0' }, [])).toThrow('GONGSHU_EXPORT_WORKERS must be at least 1');
+    expect(() => loadConfig({ GONGSHU_EXPORT_WORKERS: '0' }, [])).toThrow(
+      'GONGSHU_EXPORT_WORKERS must be at least 1',
+    );
   });
 });

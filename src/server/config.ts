@@ -46,7 +46,8 @@ function int(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   return n;
 }
 
@@ -67,14 +68,19 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     throw new Error(`GONGSHU_PROFILE must be one of ${PROFILE_IDS.join(', ')}, got "${profile}"`);
   }
   const crypto = env.GONGSHU_CRYPTO || 'standard';
-  if (crypto !== 'gm' && crypto !== 'standard') throw new Error(`GONGSHU_CRYPTO must be gm or standard, got "${crypto}"`);
+  if (crypto !== 'gm' && crypto !== 'standard')
+    throw new Error(`GONGSHU_CRYPTO must be gm or standard, got "${crypto}"`);
   const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
   return Object.freeze({
     port: int(env, 'PORT', 8080),
     host: env.HOST || '0.0.0.0',
     dataDir: path.resolve(env.GONGSHU_DATA_DIR || path.join(root, 'data')),
     databaseUrl: env.DATABASE_URL || undefined,
-    databasePoolSize: positive(env, 'DATABASE_POOL_SIZE', Math.max(4, 2 * os.availableParallelism())),
+    databasePoolSize: positive(
+      env,
+      'DATABASE_POOL_SIZE',
+      Math.max(4, 2 * os.availableParallelism()),
+    ),
     databaseStreamPoolSize: positive(env, 'DATABASE_STREAM_POOL_SIZE', 8),
     exportWorkers: positive(env, 'GONGSHU_EXPORT_WORKERS', 2),
     readLockTimeoutMs: int(env, 'GONGSHU_READ_LOCK_TIMEOUT_MS', 3000),

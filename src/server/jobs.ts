@@ -13,7 +13,12 @@ const AUDIT_ROLLUP = 'audit-rollup';
  * timers each minute, the ledger's roll-up each hour); the jobs are idempotent SQL state changes, so a
  * missed or doubled tick does no harm and state survives restarts in the database.
  */
-export async function startJobs(db: Db, url: string, config: Config, log: (msg: string, err?: unknown) => void): Promise<() => Promise<void>> {
+export async function startJobs(
+  db: Db,
+  url: string,
+  config: Config,
+  log: (msg: string, err?: unknown) => void,
+): Promise<() => Promise<void>> {
   const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 4 });
   boss.on('error', (err) => log('job queue error', err));
   await boss.start();
@@ -27,9 +32,13 @@ export async function startJobs(db: Db, url: string, config: Config, log: (msg: 
   // The ledger's hourly totals, a quarter past each hour (the hour before is over by then).
   await boss.createQueue(AUDIT_ROLLUP);
   await boss.schedule(AUDIT_ROLLUP, '15 * * * *', undefined, { tz: 'Asia/Shanghai' });
-  await boss.work(AUDIT_ROLLUP, async () => { await rollUpHours(db); });
+  await boss.work(AUDIT_ROLLUP, async () => {
+    await rollUpHours(db);
+  });
   // and both once now, so a restart catches up at once
-  void runSharingTimers(db, profile, config.crypto).catch((err) => log('sharing timers failed', err));
+  void runSharingTimers(db, profile, config.crypto).catch((err) =>
+    log('sharing timers failed', err),
+  );
   void rollUpHours(db).catch((err) => log('audit roll-up failed', err));
   return () => boss.stop({ graceful: true, wait: true, timeout: 10_000 });
 }

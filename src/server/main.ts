@@ -41,17 +41,29 @@ async function main(): Promise<void> {
   try {
     await migrate(db, say);
     if (config.demo) {
-      if (await seedDemo(db, config.demoPassword, config.profile, config.crypto)) say('gongshu: demo deployment loaded');
-      say(`gongshu: demo users (admin, reviewer, auditor, operator, <gaj|scjg|rsj|swj|wjw|zrzy|jyj|jtj>.<officer|cdo|consumer>) sign in with password: ${config.demoPassword}`);
+      if (await seedDemo(db, config.demoPassword, config.profile, config.crypto))
+        say('gongshu: demo deployment loaded');
+      say(
+        `gongshu: demo users (admin, reviewer, auditor, operator, <gaj|scjg|rsj|swj|wjw|zrzy|jyj|jtj>.<officer|cdo|consumer>) sign in with password: ${config.demoPassword}`,
+      );
     } else {
-      const password = await withTx(db, (tx) => bootstrapAdmin(tx, '数据主管部门', DEMO_AUTHORITY_CODE));
-      if (password) say(`gongshu: created platform admin "admin" with password: ${password}  (shown once; change it after signing in)`);
+      const password = await withTx(db, (tx) =>
+        bootstrapAdmin(tx, '数据主管部门', DEMO_AUTHORITY_CODE),
+      );
+      if (password)
+        say(
+          `gongshu: created platform admin "admin" with password: ${password}  (shown once; change it after signing in)`,
+        );
     }
     app = await buildApp({ config, db });
     await app.listen({ port: config.port, host: config.host });
     const server = app;
-    stopJobs = await startJobs(db, config.databaseUrl ?? embedded!.url, config, (msg, err) => (err ? server.log.error({ err }, msg) : server.log.info(msg)));
-    say(`gongshu: serving on http://localhost:${config.port}  (API docs: http://localhost:${config.port}/api/docs)`);
+    stopJobs = await startJobs(db, config.databaseUrl ?? embedded!.url, config, (msg, err) =>
+      err ? server.log.error({ err }, msg) : server.log.info(msg),
+    );
+    say(
+      `gongshu: serving on http://localhost:${config.port}  (API docs: http://localhost:${config.port}/api/docs)`,
+    );
   } catch (err) {
     console.error(`gongshu: failed to start: ${(err as Error).message}`);
     await app?.close().catch(() => undefined);

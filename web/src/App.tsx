@@ -21,10 +21,16 @@ import { CATALOG_ROUTES } from './pages/catalog/routes';
 export function App() {
   const { i18n } = useTranslation();
   const navigate = useNavigate();
-  useEffect(() => setUnauthenticatedHandler((path) => navigate(path, { replace: true })), [navigate]);
+  useEffect(
+    () => setUnauthenticatedHandler((path) => navigate(path, { replace: true })),
+    [navigate],
+  );
 
   return (
-    <ConfigProvider locale={i18n.language === 'en-US' ? en_US : zh_CN} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
+    <ConfigProvider
+      locale={i18n.language === 'en-US' ? en_US : zh_CN}
+      theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}
+    >
       <AntApp component={false}>
         <Routes>
           <Route path="/login" element={<LoginPage />} />
@@ -35,9 +41,15 @@ export function App() {
             <Route path="admin/users" element={<UsersPage />} />
             <Route path="admin/users/:id" element={<UserDetailPage />} />
             <Route path="admin/clients" element={<ClientsPage />} />
-            {SHARING_ROUTES.map(([path, Page]) => <Route key={path} path={path} element={<Page />} />)}
-            {CATALOG_ROUTES.map(([path, Page]) => <Route key={path} path={path} element={<Page />} />)}
-            {POOL_ROUTES.map(([path, Page]) => <Route key={path} path={path} element={<Page />} />)}
+            {SHARING_ROUTES.map(([path, Page]) => (
+              <Route key={path} path={path} element={<Page />} />
+            ))}
+            {CATALOG_ROUTES.map(([path, Page]) => (
+              <Route key={path} path={path} element={<Page />} />
+            ))}
+            {POOL_ROUTES.map(([path, Page]) => (
+              <Route key={path} path={path} element={<Page />} />
+            ))}
             <Route path="*" element={<NotFound />} />
           </Route>
         </Routes>

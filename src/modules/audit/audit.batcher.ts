@@ -3,7 +3,11 @@ import type { CryptoSuite } from '../../lib/crypto.js';
 import { readHead } from './audit.repository.js';
 import { appendAt, type AuditEntry, type ChainHead } from './audit.service.js';
 
-interface Pending { entry: AuditEntry; resolve: () => void; reject: (err: unknown) => void }
+interface Pending {
+  entry: AuditEntry;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
 
 /**
  * Group commit for the ledger entries of reads: every read's entry is durable before its response
@@ -22,7 +26,11 @@ export class AuditBatcher {
   /** The tip this batcher last wrote; right unless another writer appended since. */
   private head: ChainHead | undefined;
 
-  constructor(private readonly db: Db, private readonly suite: CryptoSuite, private readonly maxBatch = 500) {}
+  constructor(
+    private readonly db: Db,
+    private readonly suite: CryptoSuite,
+    private readonly maxBatch = 500,
+  ) {}
 
   /** Resolves once `entry` is committed to the ledger; rejects if it could not be written. */
   record(entry: AuditEntry): Promise<void> {
@@ -49,7 +57,10 @@ export class AuditBatcher {
     let current = this.send(this.queue.splice(0, this.maxBatch));
     for (;;) {
       const { batch, written } = current;
-      const failure = await written.then(() => undefined, (err: unknown) => err ?? new Error('ledger write failed'));
+      const failure = await written.then(
+        () => undefined,
+        (err: unknown) => err ?? new Error('ledger write failed'),
+      );
       const next = this.queue.length ? this.send(this.queue.splice(0, this.maxBatch)) : undefined;
       if (!next) this.active = false; // in the same turn as the last look at the queue: no entry is left behind
       if (failure) batch.forEach((p) => p.reject(failure));

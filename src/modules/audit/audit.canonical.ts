@@ -20,7 +20,8 @@ export interface ChainedFields {
 /** JSON with object keys sorted at every depth: one byte sequence per value, whatever the key order. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalJson((value as { toJSON(): unknown }).toJSON()); // dates, as JSON.stringify has them
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+    return canonicalJson((value as { toJSON(): unknown }).toJSON()); // dates, as JSON.stringify has them
   if (Array.isArray(value)) {
     let out = '[';
     for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalJson(value[i]);
@@ -37,9 +38,27 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** The keys of ChainedFields in canonical (sorted) order. */
-const CHAINED_KEYS = ['action', 'actorId', 'actorKind', 'actorName', 'algorithm', 'at', 'clientIp', 'details', 'orgId', 'outcome', 'prevHash', 'requestId', 'seq', 'targetId', 'targetType'] as const satisfies readonly (keyof ChainedFields)[];
+const CHAINED_KEYS = [
+  'action',
+  'actorId',
+  'actorKind',
+  'actorName',
+  'algorithm',
+  'at',
+  'clientIp',
+  'details',
+  'orgId',
+  'outcome',
+  'prevHash',
+  'requestId',
+  'seq',
+  'targetId',
+  'targetType',
+] as const satisfies readonly (keyof ChainedFields)[];
 // A field added to ChainedFields but not to CHAINED_KEYS would drop out of the hash: refuse to compile.
-const everyFieldHashed: Exclude<keyof ChainedFields, (typeof CHAINED_KEYS)[number]> extends never ? true : never = true;
+const everyFieldHashed: Exclude<keyof ChainedFields, (typeof CHAINED_KEYS)[number]> extends never
+  ? true
+  : never = true;
 void everyFieldHashed;
 
 /** canonicalJson(fields), without sorting the keys of every entry anew. */

@@ -48,14 +48,23 @@ const FROM_JSON = `SELECT seq, at, "actorId", "actorName", "actorKind", "orgId",
 
 /** Inserts the rows of `json` (see chainRows in audit.service.ts). */
 export async function insertEntries(tx: Tx, json: string): Promise<void> {
-  await tx.query({ name: 'audit_insert', text: `INSERT INTO audit_ledger (${COLUMNS}) ${FROM_JSON}`, values: [json] });
+  await tx.query({
+    name: 'audit_insert',
+    text: `INSERT INTO audit_ledger (${COLUMNS}) ${FROM_JSON}`,
+    values: [json],
+  });
 }
 
 /**
  * One statement: moves the tip from `from` to `to` and inserts the rows of `json`, or does neither
  * when the tip is no longer `from`. Returns the number of rows inserted.
  */
-export async function insertEntriesIfHead(db: Db, from: { seq: number; hash: string }, to: { seq: number; hash: string }, json: string): Promise<number> {
+export async function insertEntriesIfHead(
+  db: Db,
+  from: { seq: number; hash: string },
+  to: { seq: number; hash: string },
+  json: string,
+): Promise<number> {
   const { rowCount } = await db.query({
     name: 'audit_insert_if_head',
     text: `WITH moved AS (UPDATE audit_head SET seq = $2, hash = $3 WHERE id AND seq = $4 AND hash = $5 RETURNING 1)
@@ -71,7 +80,10 @@ export async function moveHead(tx: Tx, seq: number, hash: string): Promise<void>
 
 /** Entries after `afterSeq` in chain order, `limit` at a time (for verification). */
 export async function readChain(tx: Tx, afterSeq: number, limit: number): Promise<LedgerRow[]> {
-  const { rows } = await tx.query(`SELECT ${COLUMNS} FROM audit_ledger WHERE seq > $1 ORDER BY seq LIMIT $2`, [afterSeq, limit]);
+  const { rows } = await tx.query(
+    `SELECT ${COLUMNS} FROM audit_ledger WHERE seq > $1 ORDER BY seq LIMIT $2`,
+    [afterSeq, limit],
+  );
   return rows;
 }
 
@@ -87,11 +99,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * index serves, and by name only among entries without an actor id (failed sign-ins, the system).
  */
 async function actorIds(tx: Tx, name: string): Promise<string[]> {
-  const { rows } = await tx.query('SELECT id FROM users WHERE username = $1 UNION ALL SELECT id FROM api_clients WHERE name = $1', [name]);
+  const { rows } = await tx.query(
+    'SELECT id FROM users WHERE username = $1 UNION ALL SELECT id FROM api_clients WHERE name = $1',
+    [name],
+  );
   return rows.map((r) => r.id);
 }
 
-function where(f: LedgerFilter, orgScope: string | null, namedActorIds: string[] = []): { sql: string; values: unknown[] } {
+function where(
+  f: LedgerFilter,
+  orgScope: string | null,
+  namedActorIds: string[] = [],
+): { sql: string; values: unknown[] } {
   const values: unknown[] = [];
   const parts: string[] = [];
   const add = (cond: string, ...v: unknown[]) => {
@@ -101,9 +120,15 @@ function where(f: LedgerFilter, orgScope: string | null, namedActorIds: string[]
   };
   if (orgScope) add('org_id = ?1', orgScope);
   if (f.actor && UUID.test(f.actor)) add('actor_id = ?1::uuid', f.actor);
-  else if (f.actor) add('(actor_id = ANY(?1::uuid[]) OR (actor_id IS NULL AND actor_name = ?2))', namedActorIds, f.actor);
+  else if (f.actor)
+    add(
+      '(actor_id = ANY(?1::uuid[]) OR (actor_id IS NULL AND actor_name = ?2))',
+      namedActorIds,
+      f.actor,
+    );
   if (f.org) add('org_id = ?1::uuid', f.org);
-  if (f.action?.endsWith('*')) add('action LIKE ?1', `${f.action.slice(0, -1).replace(/[\\%_]/g, '\\$&')}%`);
+  if (f.action?.endsWith('*'))
+    add('action LIKE ?1', `${f.action.slice(0, -1).replace(/[\\%_]/g, '\\$&')}%`);
   else if (f.action) add('action = ?1', f.action);
   if (f.from) add('at >= ?1', f.from);
   if (f.to) add('at < ?1', f.to);
@@ -115,17 +140,35 @@ function where(f: LedgerFilter, orgScope: string | null, namedActorIds: string[]
 /** A filtered list counts its matches up to here; beyond, its total is "at least" this many. */
 const COUNT_CAP = 10_000;
 
-export async function list(tx: Tx, f: LedgerFilter, orgScope: string | null, limit: number, offset: number): Promise<{ rows: LedgerRow[]; total: number; totalExact: boolean }> {
+export async function list(
+  tx: Tx,
+  f: LedgerFilter,
+  orgScope: string | null,
+  limit: number,
+  offset: number,
+): Promise<{ rows: LedgerRow[]; total: number; totalExact: boolean }> {
   const w = where(f, orgScope, f.actor && !UUID.test(f.actor) ? await actorIds(tx, f.actor) : []);
   const n = w.values.length;
   const [page, count] = await Promise.all([
-    tx.query(`SELECT ${COLUMNS} FROM audit_ledger ${w.sql} ORDER BY seq DESC LIMIT $${n + 1} OFFSET $${n + 2}`, [...w.values, limit, offset]),
+    tx.query(
+      `SELECT ${COLUMNS} FROM audit_ledger ${w.sql} ORDER BY seq DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
+      [...w.values, limit, offset],
+    ),
     // The whole ledger's size is its tip's sequence number (no gaps); a filter's matches are counted
     // only up to COUNT_CAP, as counting millions of reads' entries would take seconds per page.
-    w.sql ? tx.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM audit_ledger ${w.sql} LIMIT ${COUNT_CAP + 1}) m`, w.values) : tx.query('SELECT seq AS n FROM audit_head WHERE id'),
+    w.sql
+      ? tx.query(
+          `SELECT count(*)::int AS n FROM (SELECT 1 FROM audit_ledger ${w.sql} LIMIT ${COUNT_CAP + 1}) m`,
+          w.values,
+        )
+      : tx.query('SELECT seq AS n FROM audit_head WHERE id'),
   ]);
   const total: number = count.rows[0].n;
-  return { rows: page.rows, total: w.sql ? Math.min(total, COUNT_CAP) : total, totalExact: !w.sql || total <= COUNT_CAP };
+  return {
+    rows: page.rows,
+    total: w.sql ? Math.min(total, COUNT_CAP) : total,
+    totalExact: !w.sql || total <= COUNT_CAP,
+  };
 }
 
 /**
@@ -164,7 +207,17 @@ export async function rollUpHours(db: Db): Promise<number> {
  * `select` aggregates `entries`, `rows` and `outcome`, which both sources have; `byOutcome` splits
  * each day. `cond` may name only columns `hourly` has.
  */
-async function perDay<T>(tx: Tx, opts: { hourly: 'audit_hourly' | 'audit_hourly_org'; cond: string; since: string; values: unknown[]; byOutcome?: boolean; select: string }): Promise<T[]> {
+async function perDay<T>(
+  tx: Tx,
+  opts: {
+    hourly: 'audit_hourly' | 'audit_hourly_org';
+    cond: string;
+    since: string;
+    values: unknown[];
+    byOutcome?: boolean;
+    select: string;
+  },
+): Promise<T[]> {
   const keys = opts.byOutcome ? 'day, outcome' : 'day';
   const { rows } = await tx.query(
     `WITH rolled AS (SELECT coalesce((SELECT through FROM audit_hourly_state WHERE id), '-infinity') AS through),
@@ -185,9 +238,17 @@ async function perDay<T>(tx: Tx, opts: { hourly: 'audit_hourly' | 'audit_hourly_
 }
 
 /** Entries per day and outcome over the last `days` days, for the home page chart. */
-export function activityByDay(tx: Tx, orgId: string | null, days: number): Promise<{ day: string; outcome: string; n: number }[]> {
+export function activityByDay(
+  tx: Tx,
+  orgId: string | null,
+  days: number,
+): Promise<{ day: string; outcome: string; n: number }[]> {
   return perDay(tx, {
-    hourly: 'audit_hourly_org', cond: '($1::uuid IS NULL OR org_id = $1)', since: 'now() - make_interval(days => $2)', values: [orgId, days], byOutcome: true,
+    hourly: 'audit_hourly_org',
+    cond: '($1::uuid IS NULL OR org_id = $1)',
+    since: 'now() - make_interval(days => $2)',
+    values: [orgId, days],
+    byOutcome: true,
     select: 'sum(entries)::int AS n',
   });
 }
@@ -195,9 +256,15 @@ export function activityByDay(tx: Tx, orgId: string | null, days: number): Promi
 const CHANNEL_READS = `('share.read', 'share.changes', 'share.export', 'share.verify', 'share.push')`;
 
 /** Reads through a channel per day over the last 30 days: successful reads, rows returned, refusals. */
-export function channelUsage(tx: Tx, channelId: string): Promise<{ day: string; reads: number; rows: number; denied: number }[]> {
+export function channelUsage(
+  tx: Tx,
+  channelId: string,
+): Promise<{ day: string; reads: number; rows: number; denied: number }[]> {
   return perDay(tx, {
-    hourly: 'audit_hourly', cond: `target_type = 'channel' AND target_id = $1 AND action IN ${CHANNEL_READS}`, since: "now() - interval '30 days'", values: [channelId],
+    hourly: 'audit_hourly',
+    cond: `target_type = 'channel' AND target_id = $1 AND action IN ${CHANNEL_READS}`,
+    since: "now() - interval '30 days'",
+    values: [channelId],
     select: `coalesce(sum(entries) FILTER (WHERE outcome = 'success'), 0)::int AS reads, coalesce(sum(rows) FILTER (WHERE outcome = 'success'), 0)::bigint AS rows,
              coalesce(sum(entries) FILTER (WHERE outcome = 'denied'), 0)::int AS denied`,
   });

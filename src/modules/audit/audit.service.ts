@@ -63,13 +63,20 @@ export async function append(tx: Tx, suite: CryptoSuite, entries: AuditEntry[]):
   await repo.moveHead(tx, last.seq, last.hash);
 }
 
-export interface ChainHead { seq: number; hash: string }
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
 
 /**
  * `entries` numbered and hashed onward from `head`, as the JSON array the repository inserts: each
  * element is the entry's chained fields exactly as hashed, plus its hash.
  */
-function chainRows(head: ChainHead, suite: CryptoSuite, entries: AuditEntry[]): { json: string; last: ChainHead } {
+function chainRows(
+  head: ChainHead,
+  suite: CryptoSuite,
+  entries: AuditEntry[],
+): { json: string; last: ChainHead } {
   let seq = Number(head.seq);
   let hash = head.hash;
   const at = new Date().toISOString();
@@ -78,9 +85,21 @@ function chainRows(head: ChainHead, suite: CryptoSuite, entries: AuditEntry[]): 
   for (const e of entries) {
     seq += 1;
     const chained = chainedJson({
-      seq, at, actorId: e.actor.id, actorName: e.actor.name, actorKind: e.actor.kind, orgId: e.actor.orgId,
-      action: e.action, targetType: e.targetType ?? null, targetId: e.targetId ?? null, outcome: e.outcome,
-      requestId: e.requestId ?? null, clientIp: e.clientIp ?? null, details: e.details ?? {}, algorithm, prevHash: hash,
+      seq,
+      at,
+      actorId: e.actor.id,
+      actorName: e.actor.name,
+      actorKind: e.actor.kind,
+      orgId: e.actor.orgId,
+      action: e.action,
+      targetType: e.targetType ?? null,
+      targetId: e.targetId ?? null,
+      outcome: e.outcome,
+      requestId: e.requestId ?? null,
+      clientIp: e.clientIp ?? null,
+      details: e.details ?? {},
+      algorithm,
+      prevHash: hash,
     });
     hash = digest(suite, chained);
     json += `${json ? ',' : '['}${chained.slice(0, -1)},"hash":"${hash}"}`;
@@ -93,7 +112,12 @@ function chainRows(head: ChainHead, suite: CryptoSuite, entries: AuditEntry[]): 
  * tip moves only if it is still `head` (compare-and-set), and the rows go in with it or not at all.
  * Returns the new head, or null when another writer moved the tip first (read it and try again).
  */
-export async function appendAt(db: Db, suite: CryptoSuite, head: ChainHead, entries: AuditEntry[]): Promise<ChainHead | null> {
+export async function appendAt(
+  db: Db,
+  suite: CryptoSuite,
+  head: ChainHead,
+  entries: AuditEntry[],
+): Promise<ChainHead | null> {
   const { json, last } = chainRows(head, suite, entries);
   const written = await repo.insertEntriesIfHead(db, head, last, json);
   return written === entries.length ? last : null;
@@ -107,7 +131,12 @@ export function appendAlone(db: Db, suite: CryptoSuite, entries: AuditEntry[]): 
 export interface VerifyResult {
   ok: boolean;
   entries: number;
-  firstBadEntry?: { seq: number; reason: 'hash_mismatch' | 'broken_link' | 'gap' | 'head_mismatch'; at?: string; action?: string };
+  firstBadEntry?: {
+    seq: number;
+    reason: 'hash_mismatch' | 'broken_link' | 'gap' | 'head_mismatch';
+    at?: string;
+    action?: string;
+  };
 }
 
 /** Recomputes the whole chain and names the first entry that no longer matches. */
@@ -122,9 +151,24 @@ export async function verify(db: Db): Promise<VerifyResult> {
       for (const row of rows) {
         const seq = Number(row.seq);
         const where = { seq, at: row.at.toISOString(), action: row.action };
-        if (seq !== expectSeq) return { ok: false, entries, firstBadEntry: { ...where, seq: expectSeq, reason: 'gap' as const } };
-        if (row.prev_hash !== prevHash) return { ok: false, entries, firstBadEntry: { ...where, reason: 'broken_link' as const } };
-        if (entryHash(chained(row)) !== row.hash) return { ok: false, entries, firstBadEntry: { ...where, reason: 'hash_mismatch' as const } };
+        if (seq !== expectSeq)
+          return {
+            ok: false,
+            entries,
+            firstBadEntry: { ...where, seq: expectSeq, reason: 'gap' as const },
+          };
+        if (row.prev_hash !== prevHash)
+          return {
+            ok: false,
+            entries,
+            firstBadEntry: { ...where, reason: 'broken_link' as const },
+          };
+        if (entryHash(chained(row)) !== row.hash)
+          return {
+            ok: false,
+            entries,
+            firstBadEntry: { ...where, reason: 'hash_mismatch' as const },
+          };
         prevHash = row.hash;
         expectSeq++;
         entries++;
@@ -133,7 +177,14 @@ export async function verify(db: Db): Promise<VerifyResult> {
     }
     const head = await repo.readHead(tx);
     if (Number(head.seq) !== entries || head.hash !== prevHash) {
-      return { ok: false, entries, firstBadEntry: { seq: Math.min(Number(head.seq), entries + 1), reason: 'head_mismatch' as const } };
+      return {
+        ok: false,
+        entries,
+        firstBadEntry: {
+          seq: Math.min(Number(head.seq), entries + 1),
+          reason: 'head_mismatch' as const,
+        },
+      };
     }
     return { ok: true, entries };
   });

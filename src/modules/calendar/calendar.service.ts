@@ -5,5 +5,7 @@ import * as repo from './calendar.repository.js';
 /** The working-day calendar as the platform admin has adjusted it; later modules compute deadlines with it. */
 export async function loadCalendar(tx: Tx) {
   const overrides = await repo.listOverrides(tx);
-  return createCalendar(overrides.map(({ day, kind, note }) => ({ day, kind, note: note ?? undefined })));
+  return createCalendar(
+    overrides.map(({ day, kind, note }) => ({ day, kind, note: note ?? undefined })),
+  );
 }

@@ -1,12 +1,19 @@
 import type { CatalogField, EntryContent } from './catalog.types.js';
 
-export interface Change { attribute: string; from: unknown; to: unknown }
+export interface Change {
+  attribute: string;
+  from: unknown;
+  to: unknown;
+}
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 function changes<T extends object>(a: T, b: T, skip: string[] = []): Change[] {
-  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => !skip.includes(k));
-  return keys.filter((k) => !same(a[k as keyof T], b[k as keyof T]))
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter(
+    (k) => !skip.includes(k),
+  );
+  return keys
+    .filter((k) => !same(a[k as keyof T], b[k as keyof T]))
     .map((k) => ({ attribute: k, from: a[k as keyof T] ?? null, to: b[k as keyof T] ?? null }));
 }
 

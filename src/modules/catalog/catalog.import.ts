@@ -7,7 +7,13 @@ import { createResource, updateResource } from './catalog.service.js';
 import { locate, readWorkbook, type RowProblem, type SheetEntry } from './catalog.xlsx.js';
 
 type Outcome = 'created' | 'updated' | 'unchanged' | 'rejected';
-export interface ImportRow { row: number; code: string | null; name: string | null; outcome: Outcome; reasons: { field: string; rule: string; message: string }[] }
+export interface ImportRow {
+  row: number;
+  code: string | null;
+  name: string | null;
+  outcome: Outcome;
+  reasons: { field: string; rule: string; message: string }[];
+}
 
 const describe = (e: AppError) => {
   const d = e.details as { rule?: string };
@@ -23,10 +29,20 @@ async function providerOf(tx: Tx, actor: Actor, entry: SheetEntry): Promise<stri
 }
 
 /** Writes one entry (create or, with a code, a new version) inside a savepoint; returns what happened. */
-async function writeEntry(tx: Tx, actor: Actor, entry: SheetEntry, profile: Profile): Promise<{ outcome: Outcome; code: string }> {
+async function writeEntry(
+  tx: Tx,
+  actor: Actor,
+  entry: SheetEntry,
+  profile: Profile,
+): Promise<{ outcome: Outcome; code: string }> {
   const providerOrgId = await providerOf(tx, actor, entry);
   if (!entry.code) {
-    const row = await createResource(tx, actor, { ...entry.content, providerOrgId, comment: '由电子表格导入' }, profile);
+    const row = await createResource(
+      tx,
+      actor,
+      { ...entry.content, providerOrgId, comment: '由电子表格导入' },
+      profile,
+    );
     return { outcome: 'created', code: row.code };
   }
   const existing = await repo.findByCode(tx, entry.code);
@@ -36,10 +52,28 @@ async function writeEntry(tx: Tx, actor: Actor, entry: SheetEntry, profile: Prof
   const known = new Map(existing.fields.map((f) => [f.name, f]));
   const fields = entry.content.fields.map((f) => {
     const old = known.get(f.name);
-    return old ? { ...f, pattern: old.pattern, enumValues: old.enumValues, min: old.min, max: old.max, validator: old.validator } : f;
+    return old
+      ? {
+          ...f,
+          pattern: old.pattern,
+          enumValues: old.enumValues,
+          min: old.min,
+          max: old.max,
+          validator: old.validator,
+        }
+      : f;
   });
-  const row = await updateResource(tx, actor, existing.id, { ...entry.content, fields, comment: '由电子表格导入' }, profile);
-  return { outcome: row.current_version === existing.current_version ? 'unchanged' : 'updated', code: row.code };
+  const row = await updateResource(
+    tx,
+    actor,
+    existing.id,
+    { ...entry.content, fields, comment: '由电子表格导入' },
+    profile,
+  );
+  return {
+    outcome: row.current_version === existing.current_version ? 'unchanged' : 'updated',
+    code: row.code,
+  };
 }
 
 /**
@@ -47,7 +81,13 @@ async function writeEntry(tx: Tx, actor: Actor, entry: SheetEntry, profile: Prof
  * entry): an entry with a bad row is rejected with the row, column and reason, and the others are
  * saved. With `atomic`, one bad row leaves the whole file unwritten.
  */
-export async function importWorkbook(tx: Tx, actor: Actor, file: Buffer, profile: Profile, atomic: boolean) {
+export async function importWorkbook(
+  tx: Tx,
+  actor: Actor,
+  file: Buffer,
+  profile: Profile,
+  atomic: boolean,
+) {
   let entries: SheetEntry[];
   try {
     entries = await readWorkbook(file, profile);
@@ -61,7 +101,15 @@ export async function importWorkbook(tx: Tx, actor: Actor, file: Buffer, profile
   for (const entry of entries) {
     const base = { code: entry.code, name: entry.content.name || null };
     const reject = (problems: RowProblem[]) => {
-      for (const p of problems) rows.push({ ...base, row: p.row, outcome: 'rejected', reasons: [{ field: p.field, rule: p.rule, message: `第${p.row}行“${p.field}”：${p.message}` }] });
+      for (const p of problems)
+        rows.push({
+          ...base,
+          row: p.row,
+          outcome: 'rejected',
+          reasons: [
+            { field: p.field, rule: p.rule, message: `第${p.row}行“${p.field}”：${p.message}` },
+          ],
+        });
     };
     if (entry.problems.length) {
       reject(entry.problems);
@@ -71,18 +119,48 @@ export async function importWorkbook(tx: Tx, actor: Actor, file: Buffer, profile
     try {
       const done = await writeEntry(tx, actor, entry, profile);
       await tx.query('RELEASE SAVEPOINT catalog_import_entry');
-      rows.push({ ...base, code: done.code, row: entry.rows[0], outcome: done.outcome, reasons: [] });
+      rows.push({
+        ...base,
+        code: done.code,
+        row: entry.rows[0],
+        outcome: done.outcome,
+        reasons: [],
+      });
     } catch (err) {
       await tx.query('ROLLBACK TO SAVEPOINT catalog_import_entry');
-      const e = err instanceof AppError ? err : (err as { code?: string }).code === '23505' ? new AppError('CONFLICT', { field: 'name', rule: 'unique' }) : null;
+      const e =
+        err instanceof AppError
+          ? err
+          : (err as { code?: string }).code === '23505'
+            ? new AppError('CONFLICT', { field: 'name', rule: 'unique' })
+            : null;
       if (!e) throw err;
       const where = locate(entry, String((e.details as { field?: string }).field ?? 'name'));
-      reject([{ row: where.row, field: where.field, rule: String((e.details as { rule?: string }).rule ?? e.code), message: describe(e) }]);
+      reject([
+        {
+          row: where.row,
+          field: where.field,
+          rule: String((e.details as { rule?: string }).rule ?? e.code),
+          message: describe(e),
+        },
+      ]);
     }
   }
-  const count = (o: Outcome) => new Set(rows.filter((r) => r.outcome === o).map((r) => (o === 'rejected' ? `${r.code ?? ''}|${r.name}` : r.row))).size;
+  const count = (o: Outcome) =>
+    new Set(
+      rows
+        .filter((r) => r.outcome === o)
+        .map((r) => (o === 'rejected' ? `${r.code ?? ''}|${r.name}` : r.row)),
+    ).size;
   const committed = !(atomic && count('rejected') > 0);
   if (!committed) await tx.query('ROLLBACK TO SAVEPOINT catalog_import');
   rows.sort((a, b) => a.row - b.row);
-  return { committed, created: committed ? count('created') : 0, updated: committed ? count('updated') : 0, unchanged: count('unchanged'), rejected: count('rejected'), rows };
+  return {
+    committed,
+    created: committed ? count('created') : 0,
+    updated: committed ? count('updated') : 0,
+    unchanged: count('unchanged'),
+    rejected: count('rejected'),
+    rows,
+  };
 }

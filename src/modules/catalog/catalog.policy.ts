@@ -11,10 +11,16 @@ import type { ResourceStatus } from './catalog.types.js';
  */
 
 /** The rows an actor may load: `all` sees every working copy, otherwise own organisation plus live entries. */
-export interface CatalogScope { all: boolean; orgId: string }
+export interface CatalogScope {
+  all: boolean;
+  orgId: string;
+}
 
 export function catalogScope(actor: Actor): CatalogScope {
-  return { all: actor.roles.some((r) => r === 'platform_admin' || r === 'reviewer' || r === 'auditor'), orgId: actor.orgId };
+  return {
+    all: actor.roles.some((r) => r === 'platform_admin' || r === 'reviewer' || r === 'auditor'),
+    orgId: actor.orgId,
+  };
 }
 
 /** True when the actor sees the working copy of an entry of `providerOrgId`, not only its published version. */
@@ -25,30 +31,68 @@ export function seesWorkingCopy(actor: Actor, providerOrgId: string): boolean {
 
 /** The provider's staff (or the platform admin) write the entry. */
 export function mayEdit(actor: Actor, providerOrgId: string): boolean {
-  return hasPermission(actor, 'catalog.write') && (actor.roles.includes('platform_admin') || actor.orgId === providerOrgId);
+  return (
+    hasPermission(actor, 'catalog.write') &&
+    (actor.roles.includes('platform_admin') || actor.orgId === providerOrgId)
+  );
 }
 
 /** The organisation a new entry may be written for. */
 export function mayWriteFor(actor: Actor, orgId: string): boolean {
-  return actor.roles.includes('platform_admin') || (hasPermission(actor, 'catalog.write') && actor.orgId === orgId);
+  return (
+    actor.roles.includes('platform_admin') ||
+    (hasPermission(actor, 'catalog.write') && actor.orgId === orgId)
+  );
 }
 
 export type CatalogAction = 'edit' | 'submit' | 'approve' | 'reject' | 'publish' | 'retire';
 
 /** Lifecycle transitions: the states each starts from, where it leads, and who may do it. */
-export const TRANSITIONS: Record<Exclude<CatalogAction, 'edit'>, { from: ResourceStatus[]; to: ResourceStatus; allowed: (actor: Actor, providerOrgId: string) => boolean; needsComment: boolean }> = {
+export const TRANSITIONS: Record<
+  Exclude<CatalogAction, 'edit'>,
+  {
+    from: ResourceStatus[];
+    to: ResourceStatus;
+    allowed: (actor: Actor, providerOrgId: string) => boolean;
+    needsComment: boolean;
+  }
+> = {
   submit: { from: ['draft'], to: 'submitted', allowed: mayEdit, needsComment: false },
-  approve: { from: ['submitted'], to: 'approved', allowed: (a) => hasPermission(a, 'catalog.review'), needsComment: false },
-  reject: { from: ['submitted', 'approved'], to: 'draft', allowed: (a) => hasPermission(a, 'catalog.review'), needsComment: true },
-  publish: { from: ['approved'], to: 'published', allowed: (a) => hasPermission(a, 'catalog.publish'), needsComment: false },
-  retire: { from: ['published'], to: 'retired', allowed: (a) => hasPermission(a, 'catalog.publish'), needsComment: true },
+  approve: {
+    from: ['submitted'],
+    to: 'approved',
+    allowed: (a) => hasPermission(a, 'catalog.review'),
+    needsComment: false,
+  },
+  reject: {
+    from: ['submitted', 'approved'],
+    to: 'draft',
+    allowed: (a) => hasPermission(a, 'catalog.review'),
+    needsComment: true,
+  },
+  publish: {
+    from: ['approved'],
+    to: 'published',
+    allowed: (a) => hasPermission(a, 'catalog.publish'),
+    needsComment: false,
+  },
+  retire: {
+    from: ['published'],
+    to: 'retired',
+    allowed: (a) => hasPermission(a, 'catalog.publish'),
+    needsComment: true,
+  },
 };
 
 /** Statuses in which the provider may change the entry (a published entry becomes a draft revision). */
 export const EDITABLE: ResourceStatus[] = ['draft', 'published'];
 
 /** What the actor may do next with an entry, for the portal's buttons. */
-export function availableActions(actor: Actor, status: ResourceStatus, providerOrgId: string): CatalogAction[] {
+export function availableActions(
+  actor: Actor,
+  status: ResourceStatus,
+  providerOrgId: string,
+): CatalogAction[] {
   const out: CatalogAction[] = [];
   if (EDITABLE.includes(status) && mayEdit(actor, providerOrgId)) out.push('edit');
   for (const [name, t] of Object.entries(TRANSITIONS)) {

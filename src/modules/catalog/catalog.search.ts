@@ -13,7 +13,8 @@ const segmenter = (): Jieba => (jieba ??= Jieba.withDict(dict));
 
 /** Keeps letters and digits of any script; drops spaces and punctuation tokens. */
 const WORD = /[\p{L}\p{N}]/u;
-const clean = (words: string[]): string[] => words.map((w) => w.trim().toLowerCase()).filter((w) => w && WORD.test(w));
+const clean = (words: string[]): string[] =>
+  words.map((w) => w.trim().toLowerCase()).filter((w) => w && WORD.test(w));
 
 /** Every word a text can be found by: jieba's search mode also yields the parts of long words (市场主体 → 市场, 主体). */
 export function indexWords(text: string): string[] {
@@ -43,7 +44,12 @@ for (const group of SYNONYM_GROUPS) for (const w of group) SYNONYMS.set(w, group
 const lexeme = (w: string) => `'${w.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 
 /** Weighted sections of an entry: A name, B keywords, C summary, D field labels and names. */
-export interface SearchSections { name: string; keywords: string[]; summary: string; fields: string[] }
+export interface SearchSections {
+  name: string;
+  keywords: string[];
+  summary: string;
+  fields: string[];
+}
 
 /** A `tsvector` literal of the entry's words with positions and weights. */
 export function toTsvector(s: SearchSections): string {

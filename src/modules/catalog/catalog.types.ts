@@ -2,10 +2,27 @@ import type { Tx } from '../../db/pool.js';
 
 export const FIELD_TYPES = ['string', 'integer', 'decimal', 'date', 'datetime', 'boolean'] as const;
 export const SENSITIVITIES = ['public', 'internal', 'sensitive', 'personal'] as const;
-export const PII_KINDS = ['id_card', 'mobile', 'name', 'address', 'bank_card', 'plate', 'uscc', 'email'] as const;
+export const PII_KINDS = [
+  'id_card',
+  'mobile',
+  'name',
+  'address',
+  'bank_card',
+  'plate',
+  'uscc',
+  'email',
+] as const;
 export const MASKINGS = ['none', 'partial', 'hash', 'generalise', 'truncate'] as const;
 export const VALIDATORS = ['id_card', 'uscc', 'mobile', 'bank_card'] as const;
-export const UPDATE_FREQUENCIES = ['realtime', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'irregular'] as const;
+export const UPDATE_FREQUENCIES = [
+  'realtime',
+  'daily',
+  'weekly',
+  'monthly',
+  'quarterly',
+  'yearly',
+  'irregular',
+] as const;
 /** Identifier kinds of [001 §16]: ID card for people, 统一社会信用代码 for bodies, coordinates or a city code for things. */
 export const IDENTIFIER_KINDS = ['id_card', 'uscc', 'coordinate', 'unified_code', 'none'] as const;
 export const OPEN_TYPES = ['open', 'conditional_open', 'not_open'] as const;

@@ -6,13 +6,21 @@ const NUMERIC = new Set(['integer', 'decimal']);
 
 /** Checks one field's cross-attribute rules; `at` is its path in the request, e.g. `fields.2`. */
 function checkField(f: CatalogField, at: string): void {
-  if (f.enumValues?.length && f.type !== 'string') throw invalid(`${at}.enumValues`, 'string_type_only');
+  if (f.enumValues?.length && f.type !== 'string')
+    throw invalid(`${at}.enumValues`, 'string_type_only');
   if (f.validator && f.type !== 'string') throw invalid(`${at}.validator`, 'string_type_only');
-  if (f.length != null && !['string', 'decimal'].includes(f.type)) throw invalid(`${at}.length`, 'string_or_decimal_only');
-  if ((f.min != null || f.max != null) && !NUMERIC.has(f.type)) throw invalid(`${at}.min`, 'numeric_type_only');
-  if (f.min != null && f.max != null && f.min > f.max) throw invalid(`${at}.min`, 'min_not_above_max');
+  if (f.length != null && !['string', 'decimal'].includes(f.type))
+    throw invalid(`${at}.length`, 'string_or_decimal_only');
+  if ((f.min != null || f.max != null) && !NUMERIC.has(f.type))
+    throw invalid(`${at}.min`, 'numeric_type_only');
+  if (f.min != null && f.max != null && f.min > f.max)
+    throw invalid(`${at}.min`, 'min_not_above_max');
   if (f.pattern) {
-    try { new RegExp(f.pattern, 'u'); } catch { throw invalid(`${at}.pattern`, 'regex'); }
+    try {
+      new RegExp(f.pattern, 'u');
+    } catch {
+      throw invalid(`${at}.pattern`, 'regex');
+    }
   }
   if (f.piiKind && f.sensitivity !== 'personal' && f.sensitivity !== 'sensitive') {
     throw invalid(`${at}.sensitivity`, 'pii_needs_personal_or_sensitive');
@@ -34,19 +42,30 @@ export function validateContent(c: EntryContent, profile: Profile): void {
     names.add(f.name);
     checkField(f, `fields.${i}`);
   });
-  if (c.identifierKind !== 'none' && !c.identifierField) throw invalid('identifierField', 'required_for_identifier_kind');
-  if (c.identifierField && !names.has(c.identifierField)) throw invalid('identifierField', 'one_of_fields');
+  if (c.identifierKind !== 'none' && !c.identifierField)
+    throw invalid('identifierField', 'required_for_identifier_kind');
+  if (c.identifierField && !names.has(c.identifierField))
+    throw invalid('identifierField', 'one_of_fields');
 
   const shareType = profile.shareTypes.find((t) => t.code === c.shareType);
-  if (!shareType) throw invalid('shareType', 'profile_share_type', { allowed: profile.shareTypes.map((t) => t.code) });
+  if (!shareType)
+    throw invalid('shareType', 'profile_share_type', {
+      allowed: profile.shareTypes.map((t) => t.code),
+    });
   if ((shareType.kind !== 'unconditional' || shareType.needsLegalBasis) && !c.legalBasis?.trim()) {
     throw invalid('legalBasis', 'required_for_share_type', { shareType: c.shareType });
   }
-  if ((shareType.kind === 'conditional' || shareType.kind === 'special') && !c.shareConditions?.trim()) {
+  if (
+    (shareType.kind === 'conditional' || shareType.kind === 'special') &&
+    !c.shareConditions?.trim()
+  ) {
     throw invalid('shareConditions', 'required_for_share_type', { shareType: c.shareType });
   }
   if (c.openType !== 'not_open') {
-    const i = c.fields.findIndex((f) => f.sensitivity === 'personal' && (!f.masking || f.masking === 'none'));
-    if (i >= 0) throw invalid('openType', 'personal_field_unmasked', { fieldName: c.fields[i].name });
+    const i = c.fields.findIndex(
+      (f) => f.sensitivity === 'personal' && (!f.masking || f.masking === 'none'),
+    );
+    if (i >= 0)
+      throw invalid('openType', 'personal_field_unmasked', { fieldName: c.fields[i].name });
   }
 }

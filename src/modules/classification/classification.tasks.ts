@@ -12,8 +12,15 @@ export async function classificationTasks(tx: Tx, actor: Actor): Promise<Task[]>
   if (!hasPermission(actor, 'pool.load') || !actor.orgId) return [];
   const counts = await undecidedCounts(tx, { providerOrgId: actor.orgId });
   const [only] = counts.size === 1 ? counts.keys() : [];
-  return [{
-    kind: 'classification.proposed', title: { zh: '待确认的个人信息识别结果（字段）', en: 'Detected personal data awaiting your decision (fields)' },
-    count: [...counts.values()].reduce((a, b) => a + b, 0), link: only ? `/pool/${only}` : '/pool',
-  }];
+  return [
+    {
+      kind: 'classification.proposed',
+      title: {
+        zh: '待确认的个人信息识别结果（字段）',
+        en: 'Detected personal data awaiting your decision (fields)',
+      },
+      count: [...counts.values()].reduce((a, b) => a + b, 0),
+      link: only ? `/pool/${only}` : '/pool',
+    },
+  ];
 }

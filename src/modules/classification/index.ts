@@ -1,4 +1,19 @@
-export { detectKind, kindOf, PROPOSALS, type PiiKind, type Detection } from './classification.detect.js';
-export { proposeFromSample, recordProposals, listProposals, decideProposal, undecidedCounts, type Proposal, type Decision, type SampledField } from './classification.service.js';
+export {
+  detectKind,
+  kindOf,
+  PROPOSALS,
+  type PiiKind,
+  type Detection,
+} from './classification.detect.js';
+export {
+  proposeFromSample,
+  recordProposals,
+  listProposals,
+  decideProposal,
+  undecidedCounts,
+  type Proposal,
+  type Decision,
+  type SampledField,
+} from './classification.service.js';
 export { classificationRoutes } from './classification.routes.js';
 export { classificationTasks } from './classification.tasks.js';

@@ -1,8 +1,22 @@
 /** The roles of SPEC's "People and bodies". */
-export const ROLES = ['platform_admin', 'reviewer', 'officer', 'cdo', 'consumer', 'auditor', 'operator'] as const;
+export const ROLES = [
+  'platform_admin',
+  'reviewer',
+  'officer',
+  'cdo',
+  'consumer',
+  'auditor',
+  'operator',
+] as const;
 export type Role = (typeof ROLES)[number];
 
-export const ORG_TYPES = ['authority', 'department', 'public_enterprise', 'operator', 'external'] as const;
+export const ORG_TYPES = [
+  'authority',
+  'department',
+  'public_enterprise',
+  'operator',
+  'external',
+] as const;
 export type OrgType = (typeof ORG_TYPES)[number];
 
 /** Who is making a request, decided on the server from the session or the API key. */

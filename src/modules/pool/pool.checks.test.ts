@@ -9,7 +9,9 @@ describe('the streaming USCC check', () => {
     let valid = 0;
     for (let i = 0; i < 20_000; i++) {
       const body = Array.from({ length: 8 }, () => pick(USCC_ALPHABET)).join('');
-      const code = makeUscc(`${pick('19')}${pick('123')}${String(crypto.randomInt(1e6)).padStart(6, '0')}${body}${orgCodeCheckChar(body)}`);
+      const code = makeUscc(
+        `${pick('19')}${pick('123')}${String(crypto.randomInt(1e6)).padStart(6, '0')}${body}${orgCodeCheckChar(body)}`,
+      );
       const pos = crypto.randomInt(18);
       const corrupt = code.slice(0, pos) + pick(USCC_ALPHABET + 'IOSVZ') + code.slice(pos + 1);
       const noise = Array.from({ length: 18 }, () => pick(`${USCC_ALPHABET}abcIOZ-`)).join('');

@@ -6,13 +6,20 @@
  * the check-digits reference; test/pool-validators.test.ts holds the SQL validators to that
  * reference (no test compares the other Node checks here with SQL directly).
  */
-import { isLuhnValid, isValidIdCard, isValidMobile, USCC_ALPHABET } from '../../lib/check-digits.js';
+import {
+  isLuhnValid,
+  isValidIdCard,
+  isValidMobile,
+  USCC_ALPHABET,
+} from '../../lib/check-digits.js';
 import type { Cell } from './pool.sources.js';
 import type { FieldType, PoolEntry, PoolField, Validator } from './pool.types.js';
 
 /** Value of each code unit in the USCC alphabet (−1 outside it), and in GB 11714's 0-9A-Z. */
 const USCC_VALUE = new Int8Array(128).fill(-1);
-USCC_ALPHABET.split('').forEach((c, i) => { USCC_VALUE[c.charCodeAt(0)] = i; });
+USCC_ALPHABET.split('').forEach((c, i) => {
+  USCC_VALUE[c.charCodeAt(0)] = i;
+});
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
 
@@ -40,7 +47,10 @@ export function fastUscc(v: string): boolean {
 }
 
 const VALIDATORS: Record<Validator, (v: string) => boolean> = {
-  id_card: (v) => isValidIdCard(v), uscc: fastUscc, mobile: isValidMobile, bank_card: isLuhnValid,
+  id_card: (v) => isValidIdCard(v),
+  uscc: fastUscc,
+  mobile: isValidMobile,
+  bank_card: isLuhnValid,
 };
 
 const BOOLEAN_TRUE = new Set(['true', 't', '1', 'yes', 'y', '是']);
@@ -61,13 +71,19 @@ function isInteger(v: string): boolean {
 function isDecimal(v: string): boolean {
   let i = v.charCodeAt(0) === 43 || v.charCodeAt(0) === 45 ? 1 : 0;
   let int = 0;
-  while (i < v.length && isDigit(v.charCodeAt(i))) { i++; int++; }
+  while (i < v.length && isDigit(v.charCodeAt(i))) {
+    i++;
+    int++;
+  }
   if (int > 30) return false;
   if (i === v.length) return int > 0;
   if (v.charCodeAt(i) !== 46) return false;
   i++;
   let frac = 0;
-  while (i < v.length && isDigit(v.charCodeAt(i))) { i++; frac++; }
+  while (i < v.length && isDigit(v.charCodeAt(i))) {
+    i++;
+    frac++;
+  }
   if (i !== v.length || frac > 20) return false;
   return int > 0 || frac > 0;
 }
@@ -80,12 +96,16 @@ const num = (v: string, at: number, len: number) => {
 
 function dayFits(y: number, m: number, d: number): boolean {
   if (y < 1 || m < 1 || m > 12 || d < 1) return false;
-  const last = m === 2 ? 28 + (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 1 : 0) : 30 + ((m + (m > 7 ? 1 : 0)) % 2);
+  const last =
+    m === 2
+      ? 28 + (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 1 : 0)
+      : 30 + ((m + (m > 7 ? 1 : 0)) % 2);
   return d <= last;
 }
 
 const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
-const DATETIME = /^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$/;
+const DATETIME =
+  /^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$/;
 
 /** gongshu_valid_date */
 function isDate(v: string): boolean {
@@ -102,12 +122,18 @@ function isDatetime(v: string): boolean {
 /** typeCheck: whether the non-empty text `v` is a value of `type`. */
 function typeOk(type: FieldType, v: string): boolean {
   switch (type) {
-    case 'string': return true;
-    case 'integer': return isInteger(v);
-    case 'decimal': return isDecimal(v);
-    case 'date': return isDate(v);
-    case 'datetime': return isDatetime(v);
-    case 'boolean': return BOOLEAN_ANY.has(v.toLowerCase());
+    case 'string':
+      return true;
+    case 'integer':
+      return isInteger(v);
+    case 'decimal':
+      return isDecimal(v);
+    case 'date':
+      return isDate(v);
+    case 'datetime':
+      return isDatetime(v);
+    case 'boolean':
+      return BOOLEAN_ANY.has(v.toLowerCase());
   }
 }
 
@@ -119,7 +145,10 @@ function exact(v: string): [bigint, number] {
   const digits = `${m[2]}${m[3] ?? ''}` || '0';
   let scale = (m[3] ?? '').length - Number(m[4] ?? 0);
   let big = BigInt(digits);
-  if (scale < 0) { big *= 10n ** BigInt(-scale); scale = 0; }
+  if (scale < 0) {
+    big *= 10n ** BigInt(-scale);
+    scale = 0;
+  }
   return [m[1] === '-' ? -big : big, scale];
 }
 
@@ -141,7 +170,13 @@ function charLength(v: string): number {
   let n = v.length;
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < v.length) { const d = v.charCodeAt(i + 1); if (d >= 0xdc00 && d <= 0xdfff) { n--; i++; } }
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < v.length) {
+      const d = v.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
   }
   return n;
 }
@@ -162,15 +197,24 @@ const ARE_ONLY = /\[[:=.]|\\[mMyYAZwW<>]|\(\?(?!:)|\*\*\*/;
 /** The pattern as a JavaScript RegExp with PostgreSQL's meaning, or null when only PostgreSQL can be trusted with it. */
 export function jsPattern(pattern: string): RegExp | null {
   if (ARE_ONLY.test(pattern)) return null;
-  try { return new RegExp(`^(?:${pattern})$`, 'us'); } catch { return null; }
+  try {
+    return new RegExp(`^(?:${pattern})$`, 'us');
+  } catch {
+    return null;
+  }
 }
 
 /** Fields whose pattern is checked in SQL (`v !~ pattern`) rather than in Node. */
-export const sqlPatternFields = (entry: PoolEntry): PoolField[] => entry.fields.filter((f) => f.pattern && !jsPattern(f.pattern));
+export const sqlPatternFields = (entry: PoolEntry): PoolField[] =>
+  entry.fields.filter((f) => f.pattern && !jsPattern(f.pattern));
 
 type Rule = (v: Cell, filled: boolean) => boolean; // true when broken
 
-interface FieldRules { field: PoolField; index: number; rules: { rule: string; broken: Rule }[] }
+interface FieldRules {
+  field: PoolField;
+  index: number;
+  rules: { rule: string; broken: Rule }[];
+}
 
 /** The rules of one field, in the order the SQL listed them. */
 function fieldRules(entry: PoolEntry, f: PoolField, index: number): FieldRules {
@@ -184,23 +228,42 @@ function fieldRules(entry: PoolEntry, f: PoolField, index: number): FieldRules {
   }
   const re = f.pattern ? jsPattern(f.pattern) : null;
   if (re) add('pattern', (v, filled) => filled && !re.test(v!));
-  if (f.enumValues?.length) { const set = new Set(f.enumValues); add('enum', (v, filled) => filled && !set.has(v!)); }
+  if (f.enumValues?.length) {
+    const set = new Set(f.enumValues);
+    add('enum', (v, filled) => filled && !set.has(v!));
+  }
   if ((f.type === 'integer' || f.type === 'decimal') && (f.min != null || f.max != null)) {
     const { min, max } = f;
-    add('range', (v, filled) => filled && typeOk(f.type, v!) && ((min != null && compareDecimal(v!, min) < 0) || (max != null && compareDecimal(v!, max) > 0)));
+    add(
+      'range',
+      (v, filled) =>
+        filled &&
+        typeOk(f.type, v!) &&
+        ((min != null && compareDecimal(v!, min) < 0) ||
+          (max != null && compareDecimal(v!, max) > 0)),
+    );
   }
-  if (f.validator) { const ok = VALIDATORS[f.validator]; add(f.validator, (v, filled) => filled && !ok(v!)); }
+  if (f.validator) {
+    const ok = VALIDATORS[f.validator];
+    add(f.validator, (v, filled) => filled && !ok(v!));
+  }
   return { field: f, index, rules };
 }
 
 /** One broken rule of one row, as `rejected_rows` lists it. */
-export interface Violation { field: string; rule: string; value: Cell }
+export interface Violation {
+  field: string;
+  rule: string;
+  value: Cell;
+}
 
 /** Checks rows (cells in `entry.fields` order) against every field rule of the entry. */
 export class RowRules {
   private readonly fields: FieldRules[];
   constructor(entry: PoolEntry) {
-    this.fields = entry.fields.map((f, i) => fieldRules(entry, f, i)).filter((f) => f.rules.length > 0);
+    this.fields = entry.fields
+      .map((f, i) => fieldRules(entry, f, i))
+      .filter((f) => f.rules.length > 0);
   }
 
   /** Appends the row's violations to `out`. */
@@ -210,7 +273,8 @@ export class RowRules {
       const v = cells[fr.index];
       const filled = v !== null && v !== '';
       for (let r = 0; r < fr.rules.length; r++) {
-        if (fr.rules[r].broken(v, filled)) out.push({ field: fr.field.name, rule: fr.rules[r].rule, value: v });
+        if (fr.rules[r].broken(v, filled))
+          out.push({ field: fr.field.name, rule: fr.rules[r].rule, value: v });
       }
     }
   }

@@ -14,7 +14,8 @@ function checkResource(resource: PoolResource): void {
     if (!(f.type in SQL_TYPES)) throw invalid(`fields.${i}.type`, 'enum');
     seen.add(f.name);
   });
-  if (resource.identifierField && !seen.has(resource.identifierField)) throw invalid('identifierField', 'reference');
+  if (resource.identifierField && !seen.has(resource.identifierField))
+    throw invalid('identifierField', 'reference');
 }
 
 /**
@@ -31,9 +32,18 @@ export async function ensurePoolTable(tx: Tx, resource: PoolResource): Promise<P
 async function createPoolTable(tx: Tx, resource: PoolResource): Promise<PoolEntry> {
   const fields: PoolField[] = resource.fields.map((f, i) => ({ ...f, column: `c_${i + 1}` }));
   const entry: PoolEntry = {
-    resourceId: resource.id, tableName: tableNameFor(resource.id), providerOrgId: resource.providerOrgId,
-    code: resource.code, name: resource.name, version: resource.version, updateFrequency: resource.updateFrequency,
-    identifierField: resource.identifierField, fields, nextColumn: fields.length + 1, publishedAt: new Date(), lastLoadedAt: null,
+    resourceId: resource.id,
+    tableName: tableNameFor(resource.id),
+    providerOrgId: resource.providerOrgId,
+    code: resource.code,
+    name: resource.name,
+    version: resource.version,
+    updateFrequency: resource.updateFrequency,
+    identifierField: resource.identifierField,
+    fields,
+    nextColumn: fields.length + 1,
+    publishedAt: new Date(),
+    lastLoadedAt: null,
   };
   const columns = fields.map((f) => `${col(f)} ${SQL_TYPES[f.type]}`).join(', ');
   await tx.query(`CREATE TABLE ${poolTable(entry)} (
@@ -55,23 +65,41 @@ async function createPoolTable(tx: Tx, resource: PoolResource): Promise<PoolEntr
 
 async function createIdentifierIndex(tx: Tx, entry: PoolEntry): Promise<void> {
   const id = entry.fields.find((f) => f.name === entry.identifierField);
-  if (id) await tx.query(`CREATE UNIQUE INDEX ${ident(`${entry.tableName}_ident`)} ON ${poolTable(entry)} (${col(id)})`);
+  if (id)
+    await tx.query(
+      `CREATE UNIQUE INDEX ${ident(`${entry.tableName}_ident`)} ON ${poolTable(entry)} (${col(id)})`,
+    );
 }
 
-async function migratePoolTable(tx: Tx, entry: PoolEntry, resource: PoolResource): Promise<PoolEntry> {
+async function migratePoolTable(
+  tx: Tx,
+  entry: PoolEntry,
+  resource: PoolResource,
+): Promise<PoolEntry> {
   const byName = new Map(entry.fields.map((f) => [f.name, f]));
   let next = entry.nextColumn;
   const fields: PoolField[] = [];
   for (const [i, f] of resource.fields.entries()) {
     const old = byName.get(f.name);
-    if (old && old.type !== f.type) throw invalid(`fields.${i}.type`, 'type_fixed_once_pooled', { from: old.type, to: f.type });
+    if (old && old.type !== f.type)
+      throw invalid(`fields.${i}.type`, 'type_fixed_once_pooled', { from: old.type, to: f.type });
     const field: PoolField = { ...f, column: old?.column ?? `c_${next++}` };
-    if (!old) await tx.query(`ALTER TABLE ${poolTable(entry)} ADD COLUMN ${col(field)} ${SQL_TYPES[f.type]}`);
+    if (!old)
+      await tx.query(
+        `ALTER TABLE ${poolTable(entry)} ADD COLUMN ${col(field)} ${SQL_TYPES[f.type]}`,
+      );
     fields.push(field);
   }
   const updated: PoolEntry = {
-    ...entry, fields, nextColumn: next, code: resource.code, name: resource.name, version: resource.version,
-    updateFrequency: resource.updateFrequency, providerOrgId: resource.providerOrgId, identifierField: resource.identifierField,
+    ...entry,
+    fields,
+    nextColumn: next,
+    code: resource.code,
+    name: resource.name,
+    version: resource.version,
+    updateFrequency: resource.updateFrequency,
+    providerOrgId: resource.providerOrgId,
+    identifierField: resource.identifierField,
   };
   if (updated.identifierField !== entry.identifierField) {
     await tx.query(`DROP INDEX IF EXISTS pool.${ident(`${entry.tableName}_ident`)}`);

@@ -7,23 +7,36 @@ import type { BatchMode, PoolEntry } from './pool.types.js';
 import { castExpr, changeTable, col, poolTable } from './pool.sql.js';
 import { STAGING, identifier } from './pool.validation.js';
 
-export interface MergeCounts { inserted: number; updated: number; deleted: number }
+export interface MergeCounts {
+  inserted: number;
+  updated: number;
+  deleted: number;
+}
 
-const casts = (entry: PoolEntry) => entry.fields.map((f) => `${castExpr(f.type, `s.${col(f)}`)} AS ${col(f)}`).join(', ');
+const casts = (entry: PoolEntry) =>
+  entry.fields.map((f) => `${castExpr(f.type, `s.${col(f)}`)} AS ${col(f)}`).join(', ');
 
-export async function logged(tx: Tx, entry: PoolEntry, op: string, dml: string, batchId: string): Promise<number> {
+export async function logged(
+  tx: Tx,
+  entry: PoolEntry,
+  op: string,
+  dml: string,
+  batchId: string,
+): Promise<number> {
   const res = await tx.query(
     `WITH m AS (${dml} RETURNING _row_id) INSERT INTO ${changeTable(entry)} (op, row_id, batch_id) SELECT '${op}', _row_id, $1 FROM m`,
-    [batchId]);
+    [batchId],
+  );
   return res.rowCount ?? 0;
 }
 
 export function insertSql(entry: PoolEntry, onlyNewKeys: boolean): string {
   const id = identifier(entry);
   const cols = entry.fields.map((f) => col(f)).join(', ');
-  const notInPool = onlyNewKeys && id
-    ? ` AND NOT EXISTS (SELECT 1 FROM ${poolTable(entry)} p WHERE p.${col(id)} = ${castExpr(id.type, `s.${col(id)}`)})`
-    : '';
+  const notInPool =
+    onlyNewKeys && id
+      ? ` AND NOT EXISTS (SELECT 1 FROM ${poolTable(entry)} p WHERE p.${col(id)} = ${castExpr(id.type, `s.${col(id)}`)})`
+      : '';
   return `INSERT INTO ${poolTable(entry)} (${cols}${cols ? ', ' : ''}_batch_id)
     SELECT ${casts(entry)}${cols ? ', ' : ''}$1 FROM ${STAGING} s WHERE NOT s._bad${notInPool}`;
 }
@@ -48,11 +61,24 @@ function absentSql(entry: PoolEntry): string {
 }
 
 /** Applies the accepted rows in `mode`; the staging table holds them with `_bad` marking the rejected. */
-export async function mergeBatch(tx: Tx, entry: PoolEntry, mode: BatchMode, batchId: string): Promise<MergeCounts> {
+export async function mergeBatch(
+  tx: Tx,
+  entry: PoolEntry,
+  mode: BatchMode,
+  batchId: string,
+): Promise<MergeCounts> {
   const keyed = Boolean(identifier(entry));
   const counts: MergeCounts = { inserted: 0, updated: 0, deleted: 0 };
-  if (mode === 'snapshot') counts.deleted = await logged(tx, entry, 'delete', absentSql(entry), batchId);
-  if (keyed && mode !== 'append') counts.updated = await logged(tx, entry, 'update', updateSql(entry), batchId);
-  counts.inserted = await logged(tx, entry, 'insert', insertSql(entry, keyed && mode !== 'append'), batchId);
+  if (mode === 'snapshot')
+    counts.deleted = await logged(tx, entry, 'delete', absentSql(entry), batchId);
+  if (keyed && mode !== 'append')
+    counts.updated = await logged(tx, entry, 'update', updateSql(entry), batchId);
+  counts.inserted = await logged(
+    tx,
+    entry,
+    'insert',
+    insertSql(entry, keyed && mode !== 'append'),
+    batchId,
+  );
   return counts;
 }

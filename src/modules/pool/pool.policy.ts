@@ -15,5 +15,7 @@ export function mayInspect(actor: Actor, entry: Pick<PoolEntry, 'providerOrgId'>
 
 /** The provider whose resources an actor may list (null: all). */
 export function inspectionScope(actor: Actor): string | null {
-  return isPlatformAdmin(actor) || actor.roles.some((r) => r === 'auditor' || r === 'reviewer') ? null : actor.orgId;
+  return isPlatformAdmin(actor) || actor.roles.some((r) => r === 'auditor' || r === 'reviewer')
+    ? null
+    : actor.orgId;
 }

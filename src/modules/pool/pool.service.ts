@@ -18,22 +18,46 @@ export async function entryFor(tx: Tx, actor: Actor, resourceId: string): Promis
 }
 
 /** A batch the actor may see; a 'running' batch of a dead process is marked failed first. */
-export async function getBatch(db: Db, tx: Tx, actor: Actor, batchId: string): Promise<repo.BatchRow> {
+export async function getBatch(
+  db: Db,
+  tx: Tx,
+  actor: Actor,
+  batchId: string,
+): Promise<repo.BatchRow> {
   let batch = await repo.findBatch(tx, batchId);
   if (!batch) throw new AppError('NOT_FOUND');
   await entryFor(tx, actor, batch.resource_id);
-  if (batch.status === 'running' && (await recoverInterruptedBatches(db)) > 0) batch = (await repo.findBatch(tx, batchId))!;
+  if (batch.status === 'running' && (await recoverInterruptedBatches(db)) > 0)
+    batch = (await repo.findBatch(tx, batchId))!;
   return batch;
 }
 
-export async function listBatches(tx: Tx, actor: Actor, resourceId: string, page: number, pageSize: number) {
+export async function listBatches(
+  tx: Tx,
+  actor: Actor,
+  resourceId: string,
+  page: number,
+  pageSize: number,
+) {
   await entryFor(tx, actor, resourceId);
   return repo.listBatches(tx, resourceId, pageSize, (page - 1) * pageSize);
 }
 
 export async function listRejected(tx: Tx, batchId: string, limit: number, offset: number) {
-  const [total, rows] = [await repo.countRejected(tx, batchId), await repo.listRejected(tx, batchId, limit, offset)];
-  return { batchId, total, items: rows.map((r) => ({ row: Number(r.row_no), field: r.field, rule: r.rule, value: r.value })) };
+  const [total, rows] = [
+    await repo.countRejected(tx, batchId),
+    await repo.listRejected(tx, batchId, limit, offset),
+  ];
+  return {
+    batchId,
+    total,
+    items: rows.map((r) => ({
+      row: Number(r.row_no),
+      field: r.field,
+      rule: r.rule,
+      value: r.value,
+    })),
+  };
 }
 
 /** The COPY statement streaming a batch's rejected rows as CSV (the id is a checked uuid). */
@@ -49,18 +73,26 @@ export function rejectedCsvSql(batchId: string): string {
 export async function readChanges(tx: Tx, resourceId: string, sinceCursor: number, limit: number) {
   const entry = await repo.findPoolEntry(tx, resourceId);
   if (!entry) throw new AppError('NOT_FOUND');
-  const items = (await repo.readChanges(tx, entry, sinceCursor, limit)).map((c) => presentChange(entry, c));
+  const items = (await repo.readChanges(tx, entry, sinceCursor, limit)).map((c) =>
+    presentChange(entry, c),
+  );
   return { items, nextCursor: items.at(-1)?.cursor ?? sinceCursor };
 }
 
 async function liveRows(tx: Tx, entry: PoolEntry): Promise<number> {
-  const { rows } = await tx.query<{ n: number }>(`SELECT count(*)::bigint AS n FROM ${poolTable(entry)} WHERE NOT _deleted`);
+  const { rows } = await tx.query<{ n: number }>(
+    `SELECT count(*)::bigint AS n FROM ${poolTable(entry)} WHERE NOT _deleted`,
+  );
   return Number(rows[0].n);
 }
 
 export async function poolInfo(tx: Tx, actor: Actor, resourceId: string) {
   const entry = await entryFor(tx, actor, resourceId);
-  return presentPoolInfo(entry, await liveRows(tx, entry), (await undecidedCounts(tx, { resourceIds: [entry.resourceId] })).get(entry.resourceId) ?? 0);
+  return presentPoolInfo(
+    entry,
+    await liveRows(tx, entry),
+    (await undecidedCounts(tx, { resourceIds: [entry.resourceId] })).get(entry.resourceId) ?? 0,
+  );
 }
 
 /** The pooled resources an actor may load into or inspect: its own body's, or all for overseers. */
@@ -68,11 +100,21 @@ export async function listPoolInfo(tx: Tx, actor: Actor) {
   const entries = await repo.listPoolEntries(tx, inspectionScope(actor));
   const out = [];
   const pending = await undecidedCounts(tx, { resourceIds: entries.map((e) => e.resourceId) });
-  for (const e of entries) out.push(presentPoolInfo(e, await liveRows(tx, e), pending.get(e.resourceId) ?? 0));
+  for (const e of entries)
+    out.push(presentPoolInfo(e, await liveRows(tx, e), pending.get(e.resourceId) ?? 0));
   return out;
 }
 
-export async function readRows(tx: Tx, actor: Actor, resourceId: string, limit: number, offset: number) {
+export async function readRows(
+  tx: Tx,
+  actor: Actor,
+  resourceId: string,
+  limit: number,
+  offset: number,
+) {
   const entry = await entryFor(tx, actor, resourceId);
-  return (await repo.readRows(tx, entry, limit, offset)).map((r) => ({ _rowId: Number(r._row_id), ...presentRow(entry, r) }));
+  return (await repo.readRows(tx, entry, limit, offset)).map((r) => ({
+    _rowId: Number(r._row_id),
+    ...presentRow(entry, r),
+  }));
 }

@@ -16,7 +16,11 @@ import type { BatchFormat, PoolField } from './pool.types.js';
 export type Cell = string | null;
 
 /** What a row could not be read as: listed with the row (field '*' when the whole row is unreadable). */
-export interface Problem { field: string; rule: string; value: string | null }
+export interface Problem {
+  field: string;
+  rule: string;
+  value: string | null;
+}
 
 /**
  * Rows in the entry's field order; `problems[i]` belongs to `rows[i]`. `clean` promises that
@@ -41,7 +45,12 @@ export interface RowSource {
 }
 
 export class MalformedInput extends Error {
-  constructor(message: string, readonly line?: number) { super(message); }
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
+    super(message);
+  }
 }
 
 /** Counts the bytes that pass, for the batch record and throughput figures. */
@@ -71,9 +80,16 @@ function csvCells(line: string): string[] {
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
     if (quoted) {
-      if (c === '"' && line[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
+      if (c === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { cells.push(cell); cell = ''; } else cell += c;
+    else if (c === ',') {
+      cells.push(cell);
+      cell = '';
+    } else cell += c;
   }
   cells.push(cell);
   return cells;
@@ -97,7 +113,10 @@ function headerColumns(cells: string[], fields: PoolField[]): number[] {
  * returns the remaining records as rows, parsed as PostgreSQL's COPY (FORMAT csv) reads them:
  * RFC 4180 quotes, an unquoted empty cell is null, a quoted one the empty string.
  */
-export async function csvSource(input: AsyncIterable<Buffer>, fields: PoolField[]): Promise<RowSource> {
+export async function csvSource(
+  input: AsyncIterable<Buffer>,
+  fields: PoolField[],
+): Promise<RowSource> {
   const iterator = input[Symbol.asyncIterator]();
   let head = Buffer.alloc(0);
   let newline = -1;
@@ -122,13 +141,22 @@ export async function csvSource(input: AsyncIterable<Buffer>, fields: PoolField[
       if (!isUtf8(bytes)) throw new MalformedInput('the file is not valid UTF-8', parser.line + 1);
       const text = bytes.toString('utf8');
       const rows = parser.push(text, final);
-      return { rows, problems: null, clean: parser.clean, lines: parser.lines, bytes: parser.verbatim ? bytes : null };
+      return {
+        rows,
+        problems: null,
+        clean: parser.clean,
+        lines: parser.lines,
+        bytes: parser.verbatim ? bytes : null,
+      };
     };
     let carry: Buffer = rest;
     for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
       const buf = carry.length ? Buffer.concat([carry, r.value]) : r.value;
       const last = buf.lastIndexOf(0x0a);
-      if (last < 0) { carry = buf; continue; }
+      if (last < 0) {
+        carry = buf;
+        continue;
+      }
       carry = buf.subarray(last + 1);
       const chunk = parse(buf.subarray(0, last + 1), false);
       if (chunk.rows.length) yield chunk;
@@ -161,7 +189,10 @@ class CsvRecords {
   /** Whether the last push's text was exactly its records, each a plain line ending in a newline. */
   verbatim = false;
   private readonly identity: boolean;
-  constructor(private readonly positions: number[], private readonly width: number) {
+  constructor(
+    private readonly positions: number[],
+    private readonly width: number,
+  ) {
     this.identity = positions.length === width && positions.every((p, i) => p === i);
   }
 
@@ -180,11 +211,19 @@ class CsvRecords {
       const end = nl < 0 ? buf.length : nl;
       let cells: Cell[];
       let next: number;
-      if (quote < pos) { quote = buf.indexOf('"', pos); if (quote < 0) quote = buf.length; }
+      if (quote < pos) {
+        quote = buf.indexOf('"', pos);
+        if (quote < 0) quote = buf.length;
+      }
       if (quote > end || quote === buf.length) {
         let stop = end;
         if (stop > pos && buf.charCodeAt(stop - 1) === 13) stop--;
-        if (stop === pos) { this.line++; pos = end + 1; verbatim = false; continue; } // blank line
+        if (stop === pos) {
+          this.line++;
+          pos = end + 1;
+          verbatim = false;
+          continue;
+        } // blank line
         if (nl < 0) verbatim = false;
         const line = buf.slice(pos, stop);
         lines.push(line);
@@ -200,7 +239,10 @@ class CsvRecords {
         verbatim = false;
       }
       if (cells.length !== n) {
-        throw new MalformedInput(`line ${this.line}: ${cells.length} cells where the header has ${n}`, this.line);
+        throw new MalformedInput(
+          `line ${this.line}: ${cells.length} cells where the header has ${n}`,
+          this.line,
+        );
       }
       if (this.identity) out.push(cells);
       else {
@@ -228,26 +270,41 @@ class CsvRecords {
       const c = buf.charCodeAt(i);
       if (inQuotes) {
         if (c === 34) {
-          if (buf.charCodeAt(i + 1) === 34) { cell += '"'; i++; } else inQuotes = false;
+          if (buf.charCodeAt(i + 1) === 34) {
+            cell += '"';
+            i++;
+          } else inQuotes = false;
         } else {
-          if (c === 10) { lines++; this.clean = false; }
+          if (c === 10) {
+            lines++;
+            this.clean = false;
+          }
           cell += buf[i];
         }
-      } else if (c === 34) { inQuotes = true; wasQuoted = true; }
-      else if (c === 44) { cells.push(cell === '' && !wasQuoted ? null : cell); cell = ''; wasQuoted = false; }
-      else if (c === 10) break;
+      } else if (c === 34) {
+        inQuotes = true;
+        wasQuoted = true;
+      } else if (c === 44) {
+        cells.push(cell === '' && !wasQuoted ? null : cell);
+        cell = '';
+        wasQuoted = false;
+      } else if (c === 10) break;
       else if (c === 13 && (buf.charCodeAt(i + 1) === 10 || i + 1 === buf.length)) continue;
       else cell += buf[i];
     }
     if (i >= buf.length && !final) return null;
-    if (inQuotes) throw new MalformedInput(`line ${this.line + 1}: unterminated quoted cell`, this.line + 1);
+    if (inQuotes)
+      throw new MalformedInput(`line ${this.line + 1}: unterminated quoted cell`, this.line + 1);
     cells.push(cell === '' && !wasQuoted ? null : cell);
     this.line += lines;
     return [cells, i + 1];
   }
 }
 
-interface Row { cells: Cell[]; problem: Problem | null }
+interface Row {
+  cells: Cell[];
+  problem: Problem | null;
+}
 
 /** Turns objects into rows of cells in field order, with the first problem found. */
 class RowWriter {
@@ -262,13 +319,21 @@ class RowWriter {
     const cells: Cell[] = new Array(this.fields.length).fill(null);
     let problem: Problem | null = null;
     if (row === null || typeof row !== 'object' || Array.isArray(row)) {
-      problem = { field: '*', rule: row === undefined ? 'malformed_json' : 'not_an_object', value: (raw ?? JSON.stringify(row) ?? '').slice(0, 1000) };
+      problem = {
+        field: '*',
+        rule: row === undefined ? 'malformed_json' : 'not_an_object',
+        value: (raw ?? JSON.stringify(row) ?? '').slice(0, 1000),
+      };
     } else {
       for (const [key, value] of Object.entries(row)) {
         const f = this.index.get(key);
-        if (!f) { problem ??= { field: key.slice(0, 100), rule: 'unknown_field', value: null }; continue; }
+        if (!f) {
+          problem ??= { field: key.slice(0, 100), rule: 'unknown_field', value: null };
+          continue;
+        }
         const text = cellText(value);
-        if (text === undefined) problem ??= { field: f.name, rule: 'type', value: JSON.stringify(value).slice(0, 1000) };
+        if (text === undefined)
+          problem ??= { field: f.name, rule: 'type', value: JSON.stringify(value).slice(0, 1000) };
         else cells[this.position.get(f.column)!] = text;
       }
     }
@@ -280,7 +345,8 @@ class RowWriter {
 function cellText(value: unknown): string | null | undefined {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
   if (value instanceof Date) {
     const iso = value.toISOString();
     return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
@@ -297,7 +363,12 @@ async function* chunked(lines: AsyncIterable<Row>): AsyncGenerator<RowChunk> {
     rows.push(line.cells);
     problems.push(line.problem);
     anyProblem ||= line.problem !== null;
-    if (rows.length >= 500) { yield { rows, problems: anyProblem ? problems : null }; rows = []; problems = []; anyProblem = false; }
+    if (rows.length >= 500) {
+      yield { rows, problems: anyProblem ? problems : null };
+      rows = [];
+      problems = [];
+      anyProblem = false;
+    }
   }
   if (rows.length) yield { rows, problems: anyProblem ? problems : null };
 }
@@ -315,14 +386,21 @@ async function* ndjsonLines(input: AsyncIterable<Buffer>, writer: RowWriter): As
   const one = (text: string) => {
     const line = text.trim();
     if (!line) return null;
-    try { return writer.line(JSON.parse(line)); } catch { return writer.line(undefined, line); }
+    try {
+      return writer.line(JSON.parse(line));
+    } catch {
+      return writer.line(undefined, line);
+    }
   };
   for await (let text of decode(input)) {
     if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     first = false;
     const parts = (rest + text).split('\n');
     rest = parts.pop()!;
-    for (const part of parts) { const l = one(part); if (l) yield l; }
+    for (const part of parts) {
+      const l = one(part);
+      if (l) yield l;
+    }
   }
   const l = one(rest);
   if (l) yield l;
@@ -343,15 +421,27 @@ export async function* jsonArrayItems(input: AsyncIterable<string>): AsyncGenera
     for (; pos < buf.length; pos++) {
       const c = buf[pos];
       if (inString) {
-        if (escaped) escaped = false; else if (c === '\\') escaped = true; else if (c === '"') inString = false;
+        if (escaped) escaped = false;
+        else if (c === '\\') escaped = true;
+        else if (c === '"') inString = false;
         continue;
       }
       const space = c === ' ' || c === '\n' || c === '\r' || c === '\t' || c === '\ufeff';
-      if (!started) { if (c === '[') started = true; else if (!space) throw new MalformedInput('a JSON body must be an array of objects'); continue; }
-      if (done) { if (!space) throw new MalformedInput('text after the end of the JSON array'); continue; }
+      if (!started) {
+        if (c === '[') started = true;
+        else if (!space) throw new MalformedInput('a JSON body must be an array of objects');
+        continue;
+      }
+      if (done) {
+        if (!space) throw new MalformedInput('text after the end of the JSON array');
+        continue;
+      }
       if (start < 0) {
         if (space || c === ',') continue;
-        if (c === ']') { done = true; continue; }
+        if (c === ']') {
+          done = true;
+          continue;
+        }
         start = pos;
         depth = c === '{' || c === '[' ? 1 : 0;
         inString = c === '"';
@@ -361,13 +451,24 @@ export async function* jsonArrayItems(input: AsyncIterable<string>): AsyncGenera
       else if (c === '{' || c === '[') depth++;
       else if ((c === '}' || c === ']') && depth > 0) {
         depth--;
-        if (depth === 0) { yield buf.slice(start, pos + 1); start = -1; }
+        if (depth === 0) {
+          yield buf.slice(start, pos + 1);
+          start = -1;
+        }
       } else if (depth === 0 && (c === ',' || c === ']')) {
-        yield buf.slice(start, pos).trim(); start = -1;
+        yield buf.slice(start, pos).trim();
+        start = -1;
         if (c === ']') done = true;
       }
     }
-    if (start >= 0) { buf = buf.slice(start); pos -= start; start = 0; } else { buf = ''; pos = 0; }
+    if (start >= 0) {
+      buf = buf.slice(start);
+      pos -= start;
+      start = 0;
+    } else {
+      buf = '';
+      pos = 0;
+    }
   }
   if (!done) throw new MalformedInput('the JSON array is not closed');
 }
@@ -375,13 +476,28 @@ export async function* jsonArrayItems(input: AsyncIterable<string>): AsyncGenera
 async function* jsonLines(input: AsyncIterable<Buffer>, writer: RowWriter): AsyncGenerator<Row> {
   for await (const item of jsonArrayItems(decode(input))) {
     let value: unknown;
-    try { value = JSON.parse(item); } catch { yield writer.line(undefined, item); continue; }
+    try {
+      value = JSON.parse(item);
+    } catch {
+      yield writer.line(undefined, item);
+      continue;
+    }
     yield writer.line(value, item);
   }
 }
 
-async function* xlsxLines(input: Readable, fields: PoolField[], writer: RowWriter): AsyncGenerator<Row> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+async function* xlsxLines(
+  input: Readable,
+  fields: PoolField[],
+  writer: RowWriter,
+): AsyncGenerator<Row> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
   let names: (string | null)[] | null = null;
   for await (const sheet of reader) {
     for await (const row of sheet) {
@@ -389,11 +505,13 @@ async function* xlsxLines(input: Readable, fields: PoolField[], writer: RowWrite
       if (!names) {
         const index = fieldIndex(fields);
         headerColumns(values.map((v) => String(v ?? '')).filter(Boolean), fields);
-        names = values.map((v) => (v == null ? null : index.get(String(v).trim())?.name ?? null));
+        names = values.map((v) => (v == null ? null : (index.get(String(v).trim())?.name ?? null)));
         continue;
       }
       const object: Record<string, unknown> = {};
-      values.forEach((v, i) => { if (names![i] && v !== null && v !== undefined && v !== '') object[names![i]!] = v; });
+      values.forEach((v, i) => {
+        if (names![i] && v !== null && v !== undefined && v !== '') object[names![i]!] = v;
+      });
       yield writer.line(object);
     }
     break; // the first worksheet holds the data
@@ -413,9 +531,18 @@ function excelValue(v: unknown): unknown {
 }
 
 /** The rows of a non-CSV upload. */
-export function objectSource(format: Exclude<BatchFormat, 'csv'>, input: Readable, fields: PoolField[]): RowSource {
+export function objectSource(
+  format: Exclude<BatchFormat, 'csv'>,
+  input: Readable,
+  fields: PoolField[],
+): RowSource {
   const writer = new RowWriter(fields);
-  const lines = format === 'ndjson' ? ndjsonLines(input, writer) : format === 'json' ? jsonLines(input, writer) : xlsxLines(input, fields, writer);
+  const lines =
+    format === 'ndjson'
+      ? ndjsonLines(input, writer)
+      : format === 'json'
+        ? jsonLines(input, writer)
+        : xlsxLines(input, fields, writer);
   return { format, chunks: chunked(lines) };
 }
 

@@ -5,28 +5,38 @@
  */
 import type { FieldType, PoolEntry, PoolField } from './pool.types.js';
 
-const SAFE_IDENTIFIER = /^(?:r_[0-9a-f]{32}(?:_changes|_ident)?|c_[0-9]{1,4}|_[a-z_]{1,30}|[a-z][a-z0-9_]{0,62})$/;
+const SAFE_IDENTIFIER =
+  /^(?:r_[0-9a-f]{32}(?:_changes|_ident)?|c_[0-9]{1,4}|_[a-z_]{1,30}|[a-z][a-z0-9_]{0,62})$/;
 
 /** Quotes a platform-generated identifier; throws on anything that is not one. */
 export function ident(name: string): string {
-  if (!SAFE_IDENTIFIER.test(name)) throw new Error(`refusing to use ${JSON.stringify(name)} as an SQL identifier`);
+  if (!SAFE_IDENTIFIER.test(name))
+    throw new Error(`refusing to use ${JSON.stringify(name)} as an SQL identifier`);
   return `"${name}"`;
 }
 
 /** `pool."r_<hex>"` for a resource id. */
 export function tableNameFor(resourceId: string): string {
   const hex = resourceId.replace(/-/g, '').toLowerCase();
-  if (!/^[0-9a-f]{32}$/.test(hex)) throw new Error(`not a resource id: ${JSON.stringify(resourceId)}`);
+  if (!/^[0-9a-f]{32}$/.test(hex))
+    throw new Error(`not a resource id: ${JSON.stringify(resourceId)}`);
   return `r_${hex}`;
 }
 
-export const poolTable = (entry: Pick<PoolEntry, 'tableName'>): string => `pool.${ident(entry.tableName)}`;
-export const changeTable = (entry: Pick<PoolEntry, 'tableName'>): string => `pool.${ident(`${entry.tableName}_changes`)}`;
+export const poolTable = (entry: Pick<PoolEntry, 'tableName'>): string =>
+  `pool.${ident(entry.tableName)}`;
+export const changeTable = (entry: Pick<PoolEntry, 'tableName'>): string =>
+  `pool.${ident(`${entry.tableName}_changes`)}`;
 export const col = (field: Pick<PoolField, 'column'>): string => ident(field.column);
 
 /** The PostgreSQL type of each catalog field type. */
 export const SQL_TYPES: Record<FieldType, string> = {
-  string: 'text', integer: 'bigint', decimal: 'numeric', date: 'date', datetime: 'timestamptz', boolean: 'boolean',
+  string: 'text',
+  integer: 'bigint',
+  decimal: 'numeric',
+  date: 'date',
+  datetime: 'timestamptz',
+  boolean: 'boolean',
 };
 
 const BOOLEAN_TRUE = `('true','t','1','yes','y','是')`;
@@ -35,12 +45,18 @@ const BOOLEAN_ANY = `('true','t','1','yes','y','是','false','f','0','no','n','�
 /** An SQL expression that is true when the text `v` (non-empty) is a value of `type`. */
 export function typeCheck(type: FieldType, v: string): string {
   switch (type) {
-    case 'string': return 'true';
-    case 'integer': return `${v} ~ '^[+-]?[0-9]{1,18}$'`;
-    case 'decimal': return `${v} ~ '^[+-]?([0-9]{1,30}(\\.[0-9]{0,20})?|\\.[0-9]{1,20})$'`;
-    case 'date': return `gongshu_valid_date(${v})`;
-    case 'datetime': return `gongshu_valid_datetime(${v})`;
-    case 'boolean': return `lower(${v}) IN ${BOOLEAN_ANY}`;
+    case 'string':
+      return 'true';
+    case 'integer':
+      return `${v} ~ '^[+-]?[0-9]{1,18}$'`;
+    case 'decimal':
+      return `${v} ~ '^[+-]?([0-9]{1,30}(\\.[0-9]{0,20})?|\\.[0-9]{1,20})$'`;
+    case 'date':
+      return `gongshu_valid_date(${v})`;
+    case 'datetime':
+      return `gongshu_valid_datetime(${v})`;
+    case 'boolean':
+      return `lower(${v}) IN ${BOOLEAN_ANY}`;
   }
 }
 
@@ -48,13 +64,18 @@ export function typeCheck(type: FieldType, v: string): string {
 export function castExpr(type: FieldType, v: string): string {
   const nv = `NULLIF(${v}, '')`;
   switch (type) {
-    case 'string': return nv;
-    case 'integer': return `${nv}::bigint`;
-    case 'decimal': return `${nv}::numeric`;
-    case 'date': return `${nv}::date`;
+    case 'string':
+      return nv;
+    case 'integer':
+      return `${nv}::bigint`;
+    case 'decimal':
+      return `${nv}::numeric`;
+    case 'date':
+      return `${nv}::date`;
     case 'datetime':
       // a time without an offset is read as Beijing time
       return `CASE WHEN ${nv} ~ '(Z|[+-][0-9]{2}(:?[0-9]{2})?)$' THEN ${nv}::timestamptz ELSE ${nv}::timestamp AT TIME ZONE 'Asia/Shanghai' END`;
-    case 'boolean': return `CASE WHEN ${nv} IS NULL THEN NULL ELSE lower(${nv}) IN ${BOOLEAN_TRUE} END`;
+    case 'boolean':
+      return `CASE WHEN ${nv} IS NULL THEN NULL ELSE lower(${nv}) IN ${BOOLEAN_TRUE} END`;
   }
 }

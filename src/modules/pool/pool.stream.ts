@@ -25,7 +25,8 @@ import { csvLine, type Cell, type Problem, type RowChunk } from './pool.sources.
 const NEEDS_ESCAPE = /[\\\n\r\t]/;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 /** A value in COPY text format. */
-export const copyText = (v: string | null): string => (v === null ? '\\N' : NEEDS_ESCAPE.test(v) ? v.replace(/[\\\n\r\t]/g, (m) => ESCAPES[m]) : v);
+export const copyText = (v: string | null): string =>
+  v === null ? '\\N' : NEEDS_ESCAPE.test(v) ? v.replace(/[\\\n\r\t]/g, (m) => ESCAPES[m]) : v;
 
 /** Text that is kept in memory up to 1 MB, then in a temporary file; read back as a stream for COPY. */
 export class Spill {
@@ -61,7 +62,10 @@ export class Spill {
   }
 
   dispose(): void {
-    if (this.fd !== null) { fs.closeSync(this.fd); this.fd = null; }
+    if (this.fd !== null) {
+      fs.closeSync(this.fd);
+      this.fd = null;
+    }
     if (this.file) fs.rm(this.file, { force: true }, () => undefined);
     this.parts = [];
   }
@@ -93,7 +97,9 @@ export class IdSet {
       h2 = Math.imul(h2 ^ c, 0x5bd1e995);
       h2 ^= h2 >>> 15;
     }
-    h1 ^= h1 >>> 16; h1 = Math.imul(h1, 0x85ebca6b); h1 ^= h1 >>> 13;
+    h1 ^= h1 >>> 16;
+    h1 = Math.imul(h1, 0x85ebca6b);
+    h1 ^= h1 >>> 13;
     if (h2 === 0) h2 = 1;
     const seen = this.insert(h1, h2, true);
     if (seen) this.maybeRepeats = true;
@@ -105,7 +111,8 @@ export class IdSet {
     for (let i = h1 & mask; ; i = (i + 1) & mask) {
       if (this.b[i] === 0) {
         if (this.full) return true;
-        this.a[i] = h1; this.b[i] = h2;
+        this.a[i] = h1;
+        this.b[i] = h2;
         if (count && ++this.used * 2 > 1 << this.bits) this.grow();
         return false;
       }
@@ -114,7 +121,11 @@ export class IdSet {
   }
 
   private grow(): void {
-    if (this.bits >= IdSet.MAX_BITS) { this.full = true; this.maybeRepeats = true; return; }
+    if (this.bits >= IdSet.MAX_BITS) {
+      this.full = true;
+      this.maybeRepeats = true;
+      return;
+    }
     const [a, b] = [this.a, this.b];
     this.bits++;
     this.a = new Int32Array(1 << this.bits);
@@ -123,7 +134,11 @@ export class IdSet {
   }
 }
 
-export interface RowCounts { received: number; filled: number; direct: number }
+export interface RowCounts {
+  received: number;
+  filled: number;
+  direct: number;
+}
 
 /** Checks the rows of one batch and writes them as COPY text. */
 export class BatchRows {
@@ -141,8 +156,14 @@ export class BatchRows {
    */
   readonly csvColumns: number[] | null;
 
-  constructor(entry: PoolEntry, private readonly batchId: string, readonly direct: boolean, csvColumns?: number[]) {
-    this.csvColumns = direct && csvColumns && !entry.fields.some((f) => f.type === 'boolean') ? csvColumns : null;
+  constructor(
+    entry: PoolEntry,
+    private readonly batchId: string,
+    readonly direct: boolean,
+    csvColumns?: number[],
+  ) {
+    this.csvColumns =
+      direct && csvColumns && !entry.fields.some((f) => f.type === 'boolean') ? csvColumns : null;
     this.rules = new RowRules(entry);
     this.idIndex = entry.fields.findIndex((f) => f.name === entry.identifierField);
     this.booleans = entry.fields.map((f) => f.type === 'boolean');
@@ -168,13 +189,22 @@ export class BatchRows {
   }
 
   private reject(rn: number, v: Violation): void {
-    this.rejections.write(`${this.batchId}\t${rn}\t${copyText(v.field)}\t${copyText(v.rule)}\t${copyText(left1000(v.value))}\n`);
+    this.rejections.write(
+      `${this.batchId}\t${rn}\t${copyText(v.field)}\t${copyText(v.rule)}\t${copyText(left1000(v.value))}\n`,
+    );
   }
 
   /** Checks one row: counts it, lists its violations, records its identifier; true when it goes to the main COPY. */
-  private take(cells: Cell[], problem: Problem | null, violations: Violation[]): { rn: number; bad: boolean; main: boolean } {
+  private take(
+    cells: Cell[],
+    problem: Problem | null,
+    violations: Violation[],
+  ): { rn: number; bad: boolean; main: boolean } {
     const rn = ++this.counts.received;
-    for (let i = 0; i < cells.length; i++) { const v = cells[i]; if (v !== null && v !== '') this.counts.filled++; }
+    for (let i = 0; i < cells.length; i++) {
+      const v = cells[i];
+      if (v !== null && v !== '') this.counts.filled++;
+    }
     violations.length = 0;
     if (problem?.field !== '*') this.rules.check(cells, violations);
     if (problem) violations.push(problem);
@@ -201,7 +231,10 @@ export class BatchRows {
           keep[r] = main ? 1 : 0;
           all &&= main;
         }
-        if (all && chunk.bytes) { yield chunk.bytes; continue; }
+        if (all && chunk.bytes) {
+          yield chunk.bytes;
+          continue;
+        }
         let out = '';
         for (let r = 0; r < chunk.rows.length; r++) {
           if (!keep[r]) continue;

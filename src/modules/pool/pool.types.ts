@@ -4,7 +4,14 @@
  */
 export type FieldType = 'string' | 'integer' | 'decimal' | 'date' | 'datetime' | 'boolean';
 export type Validator = 'id_card' | 'uscc' | 'mobile' | 'bank_card';
-export type UpdateFrequency = 'realtime' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'irregular';
+export type UpdateFrequency =
+  | 'realtime'
+  | 'daily'
+  | 'weekly'
+  | 'monthly'
+  | 'quarterly'
+  | 'yearly'
+  | 'irregular';
 
 export interface CatalogField {
   name: string;
@@ -14,7 +21,16 @@ export interface CatalogField {
   required: boolean;
   description?: string | null;
   sensitivity: 'public' | 'internal' | 'sensitive' | 'personal';
-  piiKind?: 'id_card' | 'mobile' | 'name' | 'address' | 'bank_card' | 'plate' | 'uscc' | 'email' | null;
+  piiKind?:
+    | 'id_card'
+    | 'mobile'
+    | 'name'
+    | 'address'
+    | 'bank_card'
+    | 'plate'
+    | 'uscc'
+    | 'email'
+    | null;
   masking?: 'none' | 'partial' | 'hash' | 'generalise' | 'truncate' | null;
   pattern?: string | null;
   enumValues?: string[] | null;

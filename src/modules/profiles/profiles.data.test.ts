@@ -22,18 +22,27 @@ describe('regulation profiles', () => {
       ]);
       const scoped = getProfile('customs-2019').shareTypes.filter((t) => t.code !== 'not-shared');
       expect(scoped.map((t) => t.scope)).toEqual(['external', 'external', 'internal', 'internal']);
-      expect(findShareType(getProfile('customs-2019'), 'unconditional-internal')?.filedWithAuthority).toBe(true);
+      expect(
+        findShareType(getProfile('customs-2019'), 'unconditional-internal')?.filedWithAuthority,
+      ).toBe(true);
     });
 
     it('gives city-2016 unconditional, conditional and special for named recipients [001 §8]', () => {
       expect(codes('city-2016')).toEqual(['unconditional', 'conditional', 'special']);
       const special = findShareType(getProfile('city-2016'), 'special');
-      expect(special).toMatchObject({ namedRecipients: true, needsReview: true, needsLegalBasis: true });
+      expect(special).toMatchObject({
+        namedRecipients: true,
+        needsReview: true,
+        needsLegalBasis: true,
+      });
     });
 
-    it.each(['huizhou-2023', 'lingang-2024'])('gives %s unconditional, conditional and not shared', (id) => {
-      expect(codes(id)).toEqual(['unconditional', 'conditional', 'not-shared']);
-    });
+    it.each(['huizhou-2023', 'lingang-2024'])(
+      'gives %s unconditional, conditional and not shared',
+      (id) => {
+        expect(codes(id)).toEqual(['unconditional', 'conditional', 'not-shared']);
+      },
+    );
 
     it('never lets anyone request not-shared data, and always reviews conditional data', () => {
       for (const id of PROFILE_IDS) {
@@ -51,7 +60,9 @@ describe('regulation profiles', () => {
         const seen = new Set(profile.shareTypes.map((t) => t.code));
         expect(seen.size).toBe(profile.shareTypes.length);
         for (const shareType of profile.shareTypes.filter((t) => t.requestable)) {
-          expect(profile.workflow[shareType.kind as 'unconditional' | 'conditional' | 'special']).toBeDefined();
+          expect(
+            profile.workflow[shareType.kind as 'unconditional' | 'conditional' | 'special'],
+          ).toBeDefined();
         }
       }
     });
@@ -61,7 +72,10 @@ describe('regulation profiles', () => {
     it('lingang-2024: unconditional confirmed in 5, conditional in 10 working days [004 §18]', () => {
       const { workflow } = getProfile('lingang-2024');
       expect(workflow.unconditional).toMatchObject({ reviewer: 'platform', answerDays: 5 });
-      expect(workflow.conditional).toMatchObject({ reviewer: ['authority', 'provider'], answerDays: 10 });
+      expect(workflow.conditional).toMatchObject({
+        reviewer: ['authority', 'provider'],
+        answerDays: 10,
+      });
     });
 
     it('huizhou-2023: conditional answered in 2, delivered in 3; uncatalogued 5; objections 10; open requests 20', () => {
@@ -74,15 +88,26 @@ describe('regulation profiles', () => {
       });
       expect(profile.workflow.unconditional.reviewer).toBe('none');
       expect(profile.uncataloguedCheckDays).toBe(5);
-      expect(profile.objections).toMatchObject({ providerCheckDays: 10, dataSubjects: true, dataSubjectDays: 10 });
+      expect(profile.objections).toMatchObject({
+        providerCheckDays: 10,
+        dataSubjects: true,
+        dataSubjectDays: 10,
+      });
       expect(profile.openRequestAnswerDays).toBe(20);
     });
 
     it('city-2016: the centre reviews objections in 5 working days, the provider checks in 3 [001 §20]', () => {
       const profile = getProfile('city-2016');
-      expect(profile.objections).toMatchObject({ centreReviewDays: 5, providerCheckDays: 3, inWriting: true });
+      expect(profile.objections).toMatchObject({
+        centreReviewDays: 5,
+        providerCheckDays: 3,
+        inWriting: true,
+      });
       expect(profile.workflow.unconditional.reviewer).toBe('none');
-      expect(profile.workflow.conditional).toMatchObject({ reviewer: 'platform', consults: 'provider' });
+      expect(profile.workflow.conditional).toMatchObject({
+        reviewer: 'platform',
+        consults: 'provider',
+      });
     });
 
     it('customs-2019: conditional shares reviewed by 风险司 and the provider, no deadlines', () => {
@@ -124,10 +149,14 @@ describe('regulation profiles', () => {
       const profile = PROFILES[id];
       const prefix = profile.regulation.file.slice(0, 3);
       for (const citation of Object.values(profile.citations)) {
-        if (citation !== null) expect(citation).toMatch(new RegExp(`^\\[${prefix} §\\d+(,\\d+)*\\]$`));
+        if (citation !== null)
+          expect(citation).toMatch(new RegExp(`^\\[${prefix} §\\d+(,\\d+)*\\]$`));
       }
       const file = fileURLToPath(
-        new URL(`../../../../shared/reference/regulations/${profile.regulation.file}`, import.meta.url),
+        new URL(
+          `../../../../shared/reference/regulations/${profile.regulation.file}`,
+          import.meta.url,
+        ),
       );
       // The reference folder sits beside the repository in development only.
       if (existsSync(fileURLToPath(new URL('../../../../shared/', import.meta.url)))) {

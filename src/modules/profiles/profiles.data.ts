@@ -143,14 +143,22 @@ const SELF_SERVICE: RequestWorkflow = {
   refusalNeeds: null,
 };
 
-const NOT_SHARED = { code: 'not-shared', kind: 'not-shared', zh: '不予共享', en: 'Not shared' } as const;
+const NOT_SHARED = {
+  code: 'not-shared',
+  kind: 'not-shared',
+  zh: '不予共享',
+  en: 'Not shared',
+} as const;
 
 const customs: Profile = {
   id: 'customs-2019',
   name: { zh: '海关大数据资源共享（2019）', en: 'Customs big-data sharing (2019)' },
   regulation: {
     file: '000_dc3bfdc60994dc49.txt',
-    title: { zh: '海关大数据资源共享管理办法', en: 'Measures for Sharing Customs Big-Data Resources' },
+    title: {
+      zh: '海关大数据资源共享管理办法',
+      en: 'Measures for Sharing Customs Big-Data Resources',
+    },
     issuer: '海关总署',
     issued: '2019-11-11',
     effective: null,
@@ -164,27 +172,93 @@ const customs: Profile = {
   // purchased and exchanged data are generally not shared outside [000 §24].
   shareTypes: [
     // 海关依据法律法规主动公开: public already, no review.
-    { code: 'unconditional-external', kind: 'unconditional', zh: '无条件外部共享', en: 'Unconditional, external', scope: 'external', needsReview: false, needsLegalBasis: false, requestable: true, filedWithAuthority: false, verifiable: false },
-    { code: 'conditional-external', kind: 'conditional', zh: '有条件外部共享', en: 'Conditional, external', scope: 'external', needsReview: true, needsLegalBasis: false, requestable: true, filedWithAuthority: false, verifiable: false },
+    {
+      code: 'unconditional-external',
+      kind: 'unconditional',
+      zh: '无条件外部共享',
+      en: 'Unconditional, external',
+      scope: 'external',
+      needsReview: false,
+      needsLegalBasis: false,
+      requestable: true,
+      filedWithAuthority: false,
+      verifiable: false,
+    },
+    {
+      code: 'conditional-external',
+      kind: 'conditional',
+      zh: '有条件外部共享',
+      en: 'Conditional, external',
+      scope: 'external',
+      needsReview: true,
+      needsLegalBasis: false,
+      requestable: true,
+      filedWithAuthority: false,
+      verifiable: false,
+    },
     // 共享前报风险司备案: filed with 风险司 before it is shared, then self-service.
-    { code: 'unconditional-internal', kind: 'unconditional', zh: '无条件内部共享', en: 'Unconditional, internal', scope: 'internal', needsReview: false, needsLegalBasis: false, requestable: true, filedWithAuthority: true, verifiable: false },
-    { code: 'conditional-internal', kind: 'conditional', zh: '有条件内部共享', en: 'Conditional, internal', scope: 'internal', needsReview: true, needsLegalBasis: false, requestable: true, filedWithAuthority: false, verifiable: false },
+    {
+      code: 'unconditional-internal',
+      kind: 'unconditional',
+      zh: '无条件内部共享',
+      en: 'Unconditional, internal',
+      scope: 'internal',
+      needsReview: false,
+      needsLegalBasis: false,
+      requestable: true,
+      filedWithAuthority: true,
+      verifiable: false,
+    },
+    {
+      code: 'conditional-internal',
+      kind: 'conditional',
+      zh: '有条件内部共享',
+      en: 'Conditional, internal',
+      scope: 'internal',
+      needsReview: true,
+      needsLegalBasis: false,
+      requestable: true,
+      filedWithAuthority: false,
+      verifiable: false,
+    },
     // §21 lists what is not shared (cases under investigation, 稽查 work in progress);
     // the entry must say which of those grounds applies, hence needsLegalBasis.
-    { ...NOT_SHARED, needsReview: false, needsLegalBasis: true, requestable: false, filedWithAuthority: false, verifiable: false },
+    {
+      ...NOT_SHARED,
+      needsReview: false,
+      needsLegalBasis: true,
+      requestable: false,
+      filedWithAuthority: false,
+      verifiable: false,
+    },
   ],
   workflow: {
     unconditional: SELF_SERVICE,
     // §21 requires review by 风险司 and the provider; §23 lets 风险司 review and consult the
     // provider "when necessary". We follow §21, the stricter of the two, as SPEC does.
-    conditional: { reviewer: ['authority', 'provider'], consults: null, notifies: [], answerDays: null, deliverDays: null, refusalNeeds: null },
+    conditional: {
+      reviewer: ['authority', 'provider'],
+      consults: null,
+      notifies: [],
+      answerDays: null,
+      deliverDays: null,
+      refusalNeeds: null,
+    },
   },
   // §12 is about data fetched from outside bodies: search the catalog first, never
   // exchange what is already pooled.
   uncatalogued: 'dedupe-first',
   uncataloguedCheckDays: null,
   // Objections are about the share type: 风险司 re-confirms it with the provider.
-  objections: { subject: 'share-type', receivedBy: 'authority', providerCheckDays: null, centreReviewDays: null, dataSubjects: false, dataSubjectDays: null, inWriting: false },
+  objections: {
+    subject: 'share-type',
+    receivedBy: 'authority',
+    providerCheckDays: null,
+    centreReviewDays: null,
+    dataSubjects: false,
+    dataSubjectDays: null,
+    inWriting: false,
+  },
   openRequestAnswerDays: null,
   channelFreezeDays: null,
   citations: {
@@ -201,10 +275,16 @@ const customs: Profile = {
 
 const city: Profile = {
   id: 'city-2016',
-  name: { zh: '某市政府数据资源共建共享（2016）', en: 'City government data co-construction and sharing (2016)' },
+  name: {
+    zh: '某市政府数据资源共建共享（2016）',
+    en: 'City government data co-construction and sharing (2016)',
+  },
   regulation: {
     file: '001_3c56e3bc29a7afb2.txt',
-    title: { zh: '某市政府数据资源共建共享管理办法（试行）', en: 'Trial Measures for Co-construction and Sharing of City Government Data Resources' },
+    title: {
+      zh: '某市政府数据资源共建共享管理办法（试行）',
+      en: 'Trial Measures for Co-construction and Sharing of City Government Data Resources',
+    },
     issuer: '市人民政府办公室',
     issued: '2016-06-23',
     // §40: in force from issue, valid for two years.
@@ -219,22 +299,75 @@ const city: Profile = {
   // [001 §8,9]. Special-share data is data a law forbids giving out directly; the provider
   // classifies it under that law and the centre checks it.
   shareTypes: [
-    { code: 'unconditional', kind: 'unconditional', zh: '无条件共享类', en: 'Unconditional', needsReview: false, needsLegalBasis: false, requestable: true, filedWithAuthority: false, verifiable: false },
-    { code: 'conditional', kind: 'conditional', zh: '有条件共享类', en: 'Conditional', needsReview: true, needsLegalBasis: false, requestable: true, filedWithAuthority: false, verifiable: false },
-    { code: 'special', kind: 'special', zh: '特殊共享类', en: 'Special (named recipients)', needsReview: true, needsLegalBasis: true, namedRecipients: true, requestable: true, filedWithAuthority: false, verifiable: false },
+    {
+      code: 'unconditional',
+      kind: 'unconditional',
+      zh: '无条件共享类',
+      en: 'Unconditional',
+      needsReview: false,
+      needsLegalBasis: false,
+      requestable: true,
+      filedWithAuthority: false,
+      verifiable: false,
+    },
+    {
+      code: 'conditional',
+      kind: 'conditional',
+      zh: '有条件共享类',
+      en: 'Conditional',
+      needsReview: true,
+      needsLegalBasis: false,
+      requestable: true,
+      filedWithAuthority: false,
+      verifiable: false,
+    },
+    {
+      code: 'special',
+      kind: 'special',
+      zh: '特殊共享类',
+      en: 'Special (named recipients)',
+      needsReview: true,
+      needsLegalBasis: true,
+      namedRecipients: true,
+      requestable: true,
+      filedWithAuthority: false,
+      verifiable: false,
+    },
   ],
   workflow: {
     unconditional: SELF_SERVICE,
     // The centre approves what meets the conditions and tells the provider; otherwise it
     // consults the provider, who must give its reasons for a refusal in writing.
-    conditional: { reviewer: 'platform', consults: 'provider', notifies: ['provider'], answerDays: null, deliverDays: null, refusalNeeds: 'written-reason' },
-    special: { reviewer: 'platform', consults: null, notifies: [], answerDays: null, deliverDays: null, refusalNeeds: null },
+    conditional: {
+      reviewer: 'platform',
+      consults: 'provider',
+      notifies: ['provider'],
+      answerDays: null,
+      deliverDays: null,
+      refusalNeeds: 'written-reason',
+    },
+    special: {
+      reviewer: 'platform',
+      consults: null,
+      notifies: [],
+      answerDays: null,
+      deliverDays: null,
+      refusalNeeds: null,
+    },
   },
   uncatalogued: null,
   uncataloguedCheckDays: null,
   // Reported in writing to the centre, which reviews in 5 working days; for differences
   // with a non-technical cause it has the provider check within 3 and answer in writing.
-  objections: { subject: 'data', receivedBy: 'platform', providerCheckDays: 3, centreReviewDays: 5, dataSubjects: false, dataSubjectDays: null, inWriting: true },
+  objections: {
+    subject: 'data',
+    receivedBy: 'platform',
+    providerCheckDays: 3,
+    centreReviewDays: 5,
+    dataSubjects: false,
+    dataSubjectDays: null,
+    inWriting: true,
+  },
   openRequestAnswerDays: null,
   channelFreezeDays: null,
   citations: {
@@ -254,7 +387,10 @@ const huizhou: Profile = {
   name: { zh: '惠州市公共数据管理（2023）', en: 'Huizhou public data management (2023)' },
   regulation: {
     file: '003_2f61101925ec2dd2.txt',
-    title: { zh: '惠州市公共数据管理实施细则', en: 'Huizhou Implementing Rules for Public Data Management' },
+    title: {
+      zh: '惠州市公共数据管理实施细则',
+      en: 'Huizhou Implementing Rules for Public Data Management',
+    },
     issuer: '惠州市人民政府',
     issued: '2023-12-01',
     // §25: in force from 2024-01-03 for three years.
@@ -262,29 +398,74 @@ const huizhou: Profile = {
     validUntil: '2027-01-02',
   },
   parties: {
-    platform: { zh: '市“一网共享”平台', en: 'Huizhou node of the Guangdong "One Network Sharing" platform' },
+    platform: {
+      zh: '市“一网共享”平台',
+      en: 'Huizhou node of the Guangdong "One Network Sharing" platform',
+    },
     authority: { zh: '市公共数据主管部门', en: 'Municipal public data authority' },
   },
   // [003 §13]. Bodies may ask for verification or comparison of not-shared data and of
   // conditional data whose conditions they do not meet.
   shareTypes: [
-    { code: 'unconditional', kind: 'unconditional', zh: '无条件共享', en: 'Unconditional', needsReview: false, needsLegalBasis: false, requestable: true, filedWithAuthority: false, verifiable: false },
-    { code: 'conditional', kind: 'conditional', zh: '有条件共享', en: 'Conditional', needsReview: true, needsLegalBasis: false, requestable: true, filedWithAuthority: false, verifiable: true },
+    {
+      code: 'unconditional',
+      kind: 'unconditional',
+      zh: '无条件共享',
+      en: 'Unconditional',
+      needsReview: false,
+      needsLegalBasis: false,
+      requestable: true,
+      filedWithAuthority: false,
+      verifiable: false,
+    },
+    {
+      code: 'conditional',
+      kind: 'conditional',
+      zh: '有条件共享',
+      en: 'Conditional',
+      needsReview: true,
+      needsLegalBasis: false,
+      requestable: true,
+      filedWithAuthority: false,
+      verifiable: true,
+    },
     // A refusal must cite law (§13), so a standing refusal must too.
-    { ...NOT_SHARED, needsReview: false, needsLegalBasis: true, requestable: false, filedWithAuthority: false, verifiable: true },
+    {
+      ...NOT_SHARED,
+      needsReview: false,
+      needsLegalBasis: true,
+      requestable: false,
+      filedWithAuthority: false,
+      verifiable: true,
+    },
   ],
   workflow: {
     unconditional: SELF_SERVICE,
     // The provider answers within 2 working days and, if it agrees, delivers within 3
     // working days of the answer; a refusal cites a law, regulation or rule.
-    conditional: { reviewer: 'provider', consults: null, notifies: [], answerDays: 2, deliverDays: 3, refusalNeeds: 'legal-basis' },
+    conditional: {
+      reviewer: 'provider',
+      consults: null,
+      notifies: [],
+      answerDays: 2,
+      deliverDays: 3,
+      refusalNeeds: 'legal-basis',
+    },
   },
   // The provider checks within 5 working days and catalogs and shares what qualifies.
   uncatalogued: 'provider-check',
   uncataloguedCheckDays: 5,
   // §16: 10 working days for a consumer's objection and for a data subject's; business
   // carries on during checking.
-  objections: { subject: 'data', receivedBy: 'provider', providerCheckDays: 10, centreReviewDays: null, dataSubjects: true, dataSubjectDays: 10, inWriting: false },
+  objections: {
+    subject: 'data',
+    receivedBy: 'provider',
+    providerCheckDays: 10,
+    centreReviewDays: null,
+    dataSubjects: true,
+    dataSubjectDays: 10,
+    inWriting: false,
+  },
   openRequestAnswerDays: 20,
   channelFreezeDays: null,
   citations: {
@@ -301,10 +482,16 @@ const huizhou: Profile = {
 
 const lingang: Profile = {
   id: 'lingang-2024',
-  name: { zh: '临港新片区公共数据管理（2024）', en: 'Lingang New Area public data management (2024)' },
+  name: {
+    zh: '临港新片区公共数据管理（2024）',
+    en: 'Lingang New Area public data management (2024)',
+  },
   regulation: {
     file: '004_c5f12aec1f4305dc.txt',
-    title: { zh: '中国（上海）自由贸易试验区临港新片区公共数据管理办法', en: 'Measures for Public Data Management of the Lingang New Area, China (Shanghai) Pilot Free Trade Zone' },
+    title: {
+      zh: '中国（上海）自由贸易试验区临港新片区公共数据管理办法',
+      en: 'Measures for Public Data Management of the Lingang New Area, China (Shanghai) Pilot Free Trade Zone',
+    },
     issuer: '临港新片区管委会（沪自贸临管规范〔2024〕1号）',
     issued: '2024-02-04',
     // §32: in force 2024-03-05, valid until 2029-03-04.
@@ -313,33 +500,85 @@ const lingang: Profile = {
   },
   parties: {
     platform: { zh: '临港新片区大数据中心', en: 'Lingang New Area Big Data Center' },
-    authority: { zh: '临港新片区管委会数据部门', en: 'Data department of the Lingang New Area Administration' },
+    authority: {
+      zh: '临港新片区管委会数据部门',
+      en: 'Data department of the Lingang New Area Administration',
+    },
   },
   // [004 §15,16]. Without a legal basis a body may not refuse to share, so not-shared data
   // needs one; conditional data needs one too and is filed with the 管委会, or else it is
   // unconditional.
   shareTypes: [
-    { code: 'unconditional', kind: 'unconditional', zh: '无条件共享', en: 'Unconditional', needsReview: false, needsLegalBasis: false, requestable: true, filedWithAuthority: false, verifiable: false },
-    { code: 'conditional', kind: 'conditional', zh: '有条件共享', en: 'Conditional', needsReview: true, needsLegalBasis: true, requestable: true, filedWithAuthority: true, verifiable: false },
-    { ...NOT_SHARED, needsReview: false, needsLegalBasis: true, requestable: false, filedWithAuthority: false, verifiable: false },
+    {
+      code: 'unconditional',
+      kind: 'unconditional',
+      zh: '无条件共享',
+      en: 'Unconditional',
+      needsReview: false,
+      needsLegalBasis: false,
+      requestable: true,
+      filedWithAuthority: false,
+      verifiable: false,
+    },
+    {
+      code: 'conditional',
+      kind: 'conditional',
+      zh: '有条件共享',
+      en: 'Conditional',
+      needsReview: true,
+      needsLegalBasis: true,
+      requestable: true,
+      filedWithAuthority: true,
+      verifiable: false,
+    },
+    {
+      ...NOT_SHARED,
+      needsReview: false,
+      needsLegalBasis: true,
+      requestable: false,
+      filedWithAuthority: false,
+      verifiable: false,
+    },
   ],
   // §18 is the flow inside the Lingang administration; requests to or from the city's big
   // data centre (§19) are reviewed there and have no deadline here.
   workflow: {
     // The big data centre confirms within 5 working days of confirming the need and tells
     // the provider. Even unconditional data is confirmed, not self-service.
-    unconditional: { reviewer: 'platform', consults: null, notifies: ['provider'], answerDays: 5, deliverDays: null, refusalNeeds: null },
+    unconditional: {
+      reviewer: 'platform',
+      consults: null,
+      notifies: ['provider'],
+      answerDays: 5,
+      deliverDays: null,
+      refusalNeeds: null,
+    },
     // The 管委会 and the provider review; on approval the centre grants access and the
     // share is confirmed within 10 working days. The text places the 10 days after the
     // approval; SPEC and we count them from the request, the stricter reading.
-    conditional: { reviewer: ['authority', 'provider'], consults: null, notifies: [], answerDays: 10, deliverDays: null, refusalNeeds: 'legal-basis' },
+    conditional: {
+      reviewer: ['authority', 'provider'],
+      consults: null,
+      notifies: [],
+      answerDays: 10,
+      deliverDays: null,
+      refusalNeeds: 'legal-basis',
+    },
   },
   // §9 speaks of data not yet pooled: the centre assesses the need, then collects it with
   // the source body. No deadline.
   uncatalogued: 'assess-then-collect',
   uncataloguedCheckDays: null,
   // §13 leaves deadlines to the centre's 异议核实与处理规范; set them per deployment.
-  objections: { subject: 'data', receivedBy: 'provider', providerCheckDays: null, centreReviewDays: null, dataSubjects: false, dataSubjectDays: null, inWriting: false },
+  objections: {
+    subject: 'data',
+    receivedBy: 'provider',
+    providerCheckDays: null,
+    centreReviewDays: null,
+    dataSubjects: false,
+    dataSubjectDays: null,
+    inWriting: false,
+  },
   openRequestAnswerDays: null,
   // §17 freezes or closes a channel a body "长期不使用" (leaves unused for a long time)
   // without a number. We choose 90 calendar days — one quarter, long enough for monthly
@@ -385,7 +624,9 @@ export function isProfileId(id: unknown): id is ProfileId {
  */
 export function getProfile(id: string): Profile {
   if (!isProfileId(id)) {
-    throw new RangeError(`Unknown profile ${JSON.stringify(id)}; expected one of ${PROFILE_IDS.join(', ')}`);
+    throw new RangeError(
+      `Unknown profile ${JSON.stringify(id)}; expected one of ${PROFILE_IDS.join(', ')}`,
+    );
   }
   return PROFILES[id];
 }

@@ -9,19 +9,35 @@ import { Refusals } from '../../server/platform/schemas.js';
 const tags = ['quality'];
 
 export const qualityRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/resources/:id/quality', {
-    config: { access: { permission: 'pool.inspect' } },
-    schema: {
-      tags, summary: 'Quality of a resource: scores per batch over time, the latest rule results, timeliness now',
-      params: Type.Object({ id: Type.String({ format: 'uuid' }) }), response: { 200: S.ResourceQuality, ...Refusals },
+  app.get(
+    '/resources/:id/quality',
+    {
+      config: { access: { permission: 'pool.inspect' } },
+      schema: {
+        tags,
+        summary:
+          'Quality of a resource: scores per batch over time, the latest rule results, timeliness now',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        response: { 200: S.ResourceQuality, ...Refusals },
+      },
     },
-  }, async (req) => app.read(async (tx) => resourceQuality(tx, await entryFor(tx, actorOf(req), req.params.id))));
+    async (req) =>
+      app.read(async (tx) => resourceQuality(tx, await entryFor(tx, actorOf(req), req.params.id))),
+  );
 
-  app.get('/quality/overdue', {
-    config: { access: { permission: 'pool.inspect' } },
-    schema: {
-      tags, summary: 'Resources whose data is older than their declared update frequency: all for overseers, the own body’s for officers',
-      response: { 200: S.OverdueList, ...Refusals },
+  app.get(
+    '/quality/overdue',
+    {
+      config: { access: { permission: 'pool.inspect' } },
+      schema: {
+        tags,
+        summary:
+          'Resources whose data is older than their declared update frequency: all for overseers, the own body’s for officers',
+        response: { 200: S.OverdueList, ...Refusals },
+      },
     },
-  }, async (req) => ({ items: await app.read((tx) => overdueResources(tx, inspectionScope(actorOf(req)))) }));
+    async (req) => ({
+      items: await app.read((tx) => overdueResources(tx, inspectionScope(actorOf(req)))),
+    }),
+  );
 };

@@ -12,5 +12,15 @@ import { overdueResources } from './quality.service.js';
 export async function qualityTasks(tx: Tx, actor: Actor): Promise<Task[]> {
   if (!hasPermission(actor, 'pool.inspect')) return [];
   const overdue = await overdueResources(tx, inspectionScope(actor));
-  return [{ kind: 'quality.overdue', title: { zh: '数据超过更新频率未更新的资源', en: 'Resources whose data is overdue for an update' }, count: overdue.length, link: '/quality/overdue' }];
+  return [
+    {
+      kind: 'quality.overdue',
+      title: {
+        zh: '数据超过更新频率未更新的资源',
+        en: 'Resources whose data is overdue for an update',
+      },
+      count: overdue.length,
+      link: '/quality/overdue',
+    },
+  ];
 }

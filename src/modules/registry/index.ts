@@ -1,4 +1,12 @@
 export { registryRoutes } from './registry.routes.js';
 export { registryTasks } from './registry.tasks.js';
 export { columnsToFields } from './registry.service.js';
-export { createSystem, createTable, updateSystem, createDataset, createFunctionItem, submitFunctionList, decideFunctionList } from './registry.service.js';
+export {
+  createSystem,
+  createTable,
+  updateSystem,
+  createDataset,
+  createFunctionItem,
+  submitFunctionList,
+  decideFunctionList,
+} from './registry.service.js';

@@ -5,7 +5,12 @@ import type { ColumnDef } from './registry.repository.js';
 import { detectKind } from '../classification/index.js';
 
 /** A table structure read from a body's live database. */
-export interface LiveTable { databaseName: string; name: string; comment: string | null; columns: ColumnDef[] }
+export interface LiveTable {
+  databaseName: string;
+  name: string;
+  comment: string | null;
+  columns: ColumnDef[];
+}
 
 const TIMEOUT_MS = 5000;
 const SAMPLE = 200;
@@ -15,7 +20,10 @@ const SAMPLE = 200;
  * column whose values are mostly ID numbers, mobiles, names, addresses, bank cards or plates. A
  * table the account may not read is registered without marks.
  */
-async function detectIn(table: LiveTable, sample: () => Promise<Record<string, unknown>[]>): Promise<void> {
+async function detectIn(
+  table: LiveTable,
+  sample: () => Promise<Record<string, unknown>[]>,
+): Promise<void> {
   let rows: Record<string, unknown>[];
   try {
     rows = await sample();
@@ -23,8 +31,15 @@ async function detectIn(table: LiveTable, sample: () => Promise<Record<string, u
     return;
   }
   for (const column of table.columns) {
-    const found = detectKind(rows.map((r) => (r[column.name] == null ? null : String(r[column.name]))));
-    if (found) Object.assign(column, { detectedPii: found.kind, detectedShare: found.share, detectedSampled: found.sampled });
+    const found = detectKind(
+      rows.map((r) => (r[column.name] == null ? null : String(r[column.name]))),
+    );
+    if (found)
+      Object.assign(column, {
+        detectedPii: found.kind,
+        detectedShare: found.share,
+        detectedSampled: found.sampled,
+      });
   }
 }
 
@@ -39,15 +54,35 @@ function lengthOf(type: string): number | null {
  * from a PostgreSQL or MySQL/MariaDB server the body names. The connection string is used for
  * this call only and never stored or logged. Failures say only what kind of failure it was.
  */
-export async function introspect(connectionString: string, schema: string | undefined, tables: string[] | undefined): Promise<{ kind: 'postgresql' | 'mysql'; tables: LiveTable[] }> {
-  if (/^postgres(ql)?:\/\//.test(connectionString)) return { kind: 'postgresql', tables: await fromPostgres(connectionString, schema ?? 'public', tables) };
+export async function introspect(
+  connectionString: string,
+  schema: string | undefined,
+  tables: string[] | undefined,
+): Promise<{ kind: 'postgresql' | 'mysql'; tables: LiveTable[] }> {
+  if (/^postgres(ql)?:\/\//.test(connectionString))
+    return {
+      kind: 'postgresql',
+      tables: await fromPostgres(connectionString, schema ?? 'public', tables),
+    };
   return { kind: 'mysql', tables: await fromMysql(connectionString, schema, tables) };
 }
 
-const unreachable = (err: unknown) => invalid('connectionString', 'unreachable', { reason: (err as { code?: string }).code ?? 'connection_failed' });
+const unreachable = (err: unknown) =>
+  invalid('connectionString', 'unreachable', {
+    reason: (err as { code?: string }).code ?? 'connection_failed',
+  });
 
-async function fromPostgres(url: string, schema: string, only: string[] | undefined): Promise<LiveTable[]> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: TIMEOUT_MS, statement_timeout: TIMEOUT_MS, application_name: 'gongshu-introspect' });
+async function fromPostgres(
+  url: string,
+  schema: string,
+  only: string[] | undefined,
+): Promise<LiveTable[]> {
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: TIMEOUT_MS,
+    statement_timeout: TIMEOUT_MS,
+    application_name: 'gongshu-introspect',
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -63,11 +98,24 @@ async function fromPostgres(url: string, schema: string, only: string[] | undefi
        FROM pg_class cl JOIN pg_namespace n ON n.oid = cl.relnamespace
        JOIN pg_attribute a ON a.attrelid = cl.oid AND a.attnum > 0 AND NOT a.attisdropped
        WHERE n.nspname = $1 AND cl.relkind IN ('r', 'p') AND ($2::text[] IS NULL OR cl.relname = ANY($2))
-       ORDER BY cl.relname, a.attnum`, [schema, only ?? null]);
-    const tables = group(rows.map((r) => ({
-      db: schema === 'public' ? r.db : `${r.db}.${schema}`, table: r.table_name, tableComment: r.table_comment,
-      column: { name: r.column_name, type: r.data_type, length: lengthOf(r.data_type), nullable: r.nullable, primaryKey: r.primary_key, comment: r.column_comment },
-    })));
+       ORDER BY cl.relname, a.attnum`,
+      [schema, only ?? null],
+    );
+    const tables = group(
+      rows.map((r) => ({
+        db: schema === 'public' ? r.db : `${r.db}.${schema}`,
+        table: r.table_name,
+        tableComment: r.table_comment,
+        column: {
+          name: r.column_name,
+          type: r.data_type,
+          length: lengthOf(r.data_type),
+          nullable: r.nullable,
+          primaryKey: r.primary_key,
+          comment: r.column_comment,
+        },
+      })),
+    );
     for (const t of tables) {
       await detectIn(t, async () => {
         const q = `SELECT * FROM ${client.escapeIdentifier(schema)}.${client.escapeIdentifier(t.name)} LIMIT ${SAMPLE}`;
@@ -76,13 +124,19 @@ async function fromPostgres(url: string, schema: string, only: string[] | undefi
     }
     return tables;
   } catch (err) {
-    throw invalid('connectionString', 'introspection_failed', { reason: (err as { code?: string }).code ?? 'query_failed' });
+    throw invalid('connectionString', 'introspection_failed', {
+      reason: (err as { code?: string }).code ?? 'query_failed',
+    });
   } finally {
     await client.end().catch(() => undefined);
   }
 }
 
-async function fromMysql(url: string, schema: string | undefined, only: string[] | undefined): Promise<LiveTable[]> {
+async function fromMysql(
+  url: string,
+  schema: string | undefined,
+  only: string[] | undefined,
+): Promise<LiveTable[]> {
   let conn: mysql.Connection;
   try {
     conn = await mysql.createConnection({ uri: url, connectTimeout: TIMEOUT_MS });
@@ -95,30 +149,59 @@ async function fromMysql(url: string, schema: string | undefined, only: string[]
          c.COLUMN_TYPE AS data_type, c.CHARACTER_MAXIMUM_LENGTH AS char_len, c.IS_NULLABLE AS nullable, c.COLUMN_KEY AS column_key, c.COLUMN_COMMENT AS column_comment
        FROM information_schema.COLUMNS c JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME
        WHERE c.TABLE_SCHEMA = COALESCE(?, DATABASE()) AND t.TABLE_TYPE = 'BASE TABLE'
-       ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION`, [schema ?? null]);
+       ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION`,
+      [schema ?? null],
+    );
     const wanted = only ? new Set(only) : null;
-    const tables = group((rows as Record<string, unknown>[]).filter((r) => !wanted || wanted.has(String(r.table_name))).map((r) => ({
-      db: String(r.db), table: String(r.table_name), tableComment: (r.table_comment as string) || null,
-      column: {
-        name: String(r.column_name), type: String(r.data_type), length: r.char_len == null ? lengthOf(String(r.data_type)) : Number(r.char_len),
-        nullable: r.nullable === 'YES', primaryKey: r.column_key === 'PRI', comment: (r.column_comment as string) || null,
-      },
-    })));
+    const tables = group(
+      (rows as Record<string, unknown>[])
+        .filter((r) => !wanted || wanted.has(String(r.table_name)))
+        .map((r) => ({
+          db: String(r.db),
+          table: String(r.table_name),
+          tableComment: (r.table_comment as string) || null,
+          column: {
+            name: String(r.column_name),
+            type: String(r.data_type),
+            length: r.char_len == null ? lengthOf(String(r.data_type)) : Number(r.char_len),
+            nullable: r.nullable === 'YES',
+            primaryKey: r.column_key === 'PRI',
+            comment: (r.column_comment as string) || null,
+          },
+        })),
+    );
     for (const t of tables) {
-      await detectIn(t, async () => (await conn.query(conn.format(`SELECT * FROM ??.?? LIMIT ${SAMPLE}`, [t.databaseName, t.name])))[0] as Record<string, unknown>[]);
+      await detectIn(
+        t,
+        async () =>
+          (
+            await conn.query(
+              conn.format(`SELECT * FROM ??.?? LIMIT ${SAMPLE}`, [t.databaseName, t.name]),
+            )
+          )[0] as Record<string, unknown>[],
+      );
     }
     return tables;
   } catch (err) {
-    throw invalid('connectionString', 'introspection_failed', { reason: (err as { code?: string }).code ?? 'query_failed' });
+    throw invalid('connectionString', 'introspection_failed', {
+      reason: (err as { code?: string }).code ?? 'query_failed',
+    });
   } finally {
     await conn.end().catch(() => undefined);
   }
 }
 
-function group(rows: { db: string; table: string; tableComment: string | null; column: ColumnDef }[]): LiveTable[] {
+function group(
+  rows: { db: string; table: string; tableComment: string | null; column: ColumnDef }[],
+): LiveTable[] {
   const out = new Map<string, LiveTable>();
   for (const r of rows) {
-    const t = out.get(r.table) ?? { databaseName: r.db, name: r.table, comment: r.tableComment, columns: [] };
+    const t = out.get(r.table) ?? {
+      databaseName: r.db,
+      name: r.table,
+      comment: r.tableComment,
+      columns: [],
+    };
     t.columns.push(r.column);
     out.set(r.table, t);
   }

@@ -7,7 +7,9 @@ import { hasPermission } from '../../server/platform/access.js';
  * body's (the data center checks registrations [004 §8]); only the admin writes for another body.
  */
 export function readScope(actor: Actor): string | null {
-  return actor.roles.some((r) => r === 'platform_admin' || r === 'reviewer' || r === 'auditor') ? null : actor.orgId;
+  return actor.roles.some((r) => r === 'platform_admin' || r === 'reviewer' || r === 'auditor')
+    ? null
+    : actor.orgId;
 }
 
 export function writeScope(actor: Actor): string | null {

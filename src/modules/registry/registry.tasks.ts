@@ -12,11 +12,21 @@ export async function registryTasks(tx: Tx, actor: Actor): Promise<Task[]> {
   const tasks: Task[] = [];
   if (hasPermission(actor, 'catalog.review')) {
     const waiting = await submittedFunctionLists(tx);
-    tasks.push({ kind: 'function_data.review', title: { zh: '待审定的职能数据清单', en: 'Function data lists to approve' }, count: waiting.length, link: '/registry/functions' });
+    tasks.push({
+      kind: 'function_data.review',
+      title: { zh: '待审定的职能数据清单', en: 'Function data lists to approve' },
+      count: waiting.length,
+      link: '/registry/functions',
+    });
   }
   if (hasPermission(actor, 'registry.write')) {
     const returned = (await getFunctionReview(tx, actor.orgId))?.status === 'returned';
-    tasks.push({ kind: 'function_data.returned', title: { zh: '被退回的职能数据清单', en: 'Function data list returned' }, count: returned ? 1 : 0, link: '/registry/functions' });
+    tasks.push({
+      kind: 'function_data.returned',
+      title: { zh: '被退回的职能数据清单', en: 'Function data list returned' },
+      count: returned ? 1 : 0,
+      link: '/registry/functions',
+    });
   }
   return tasks;
 }

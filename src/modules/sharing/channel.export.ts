@@ -24,11 +24,17 @@ const HOLD_BYTES = 8 * 1024 * 1024;
  * it as session settings (COPY takes no parameters), never as literals; the bounds are integers.
  */
 function exportQuery(grant: ReadGrant, suite: CryptoSuite, range: [number, number] | null): string {
-  const filter = Object.keys(grant.channel.row_filter ?? {}).map((name, i) => {
-    const f = grant.entry!.fields.find((x) => x.name === name);
-    return f ? `AND p.${col(f)}::text = ANY (ARRAY(SELECT jsonb_array_elements_text(current_setting('gongshu.filter')::jsonb -> ${i})))` : '';
-  }).join(' ');
-  const slice = range ? `AND p._row_id >= ${Math.trunc(range[0])} AND p._row_id < ${Math.trunc(range[1])}` : '';
+  const filter = Object.keys(grant.channel.row_filter ?? {})
+    .map((name, i) => {
+      const f = grant.entry!.fields.find((x) => x.name === name);
+      return f
+        ? `AND p.${col(f)}::text = ANY (ARRAY(SELECT jsonb_array_elements_text(current_setting('gongshu.filter')::jsonb -> ${i})))`
+        : '';
+    })
+    .join(' ');
+  const slice = range
+    ? `AND p._row_id >= ${Math.trunc(range[0])} AND p._row_id < ${Math.trunc(range[1])}`
+    : '';
   return `SELECT ${selectList(grant, () => "current_setting('gongshu.salt')", suite)} FROM ${poolTable(grant.entry!)} p WHERE NOT p._deleted ${filter} ${slice} ORDER BY p._row_id`;
 }
 
@@ -60,10 +66,14 @@ async function openReader(db: Db, grant: ReadGrant, snapshot?: string): Promise<
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     // SET TRANSACTION SNAPSHOT takes no parameters; the id is PostgreSQL's own, checked to be one
     if (snapshot) {
-      if (!/^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$/i.test(snapshot)) throw new Error(`unexpected snapshot id ${snapshot}`);
+      if (!/^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$/i.test(snapshot))
+        throw new Error(`unexpected snapshot id ${snapshot}`);
       await client.query(`SET TRANSACTION SNAPSHOT '${snapshot}'`);
     }
-    await client.query(`SELECT set_config('gongshu.salt', $1, true), set_config('gongshu.filter', $2, true)`, [grant.channel.salt, JSON.stringify(Object.values(grant.channel.row_filter ?? {}))]);
+    await client.query(
+      `SELECT set_config('gongshu.salt', $1, true), set_config('gongshu.filter', $2, true)`,
+      [grant.channel.salt, JSON.stringify(Object.values(grant.channel.row_filter ?? {}))],
+    );
     return client;
   } catch (err) {
     client.release(err as Error);
@@ -72,7 +82,12 @@ async function openReader(db: Db, grant: ReadGrant, snapshot?: string): Promise<
 }
 
 /** A slice of an export while it is read: what it holds back, and how to let its reader go on. */
-interface Slot { chunks: Buffer[]; bytes: number; done: boolean; resume?: () => void }
+interface Slot {
+  chunks: Buffer[];
+  bytes: number;
+  done: boolean;
+  resume?: () => void;
+}
 
 /**
  * Runs the `count` COPY statements `copyOf(k)` on `readers`, each reader taking the next slice when
@@ -81,7 +96,12 @@ interface Slot { chunks: Buffer[]; bytes: number; done: boolean; resume?: () => 
  * pauses at HOLD_BYTES), at most two per reader. Resolves with the COPY statements, whose row
  * counts are known once their readers have answered a later statement.
  */
-function copySlices(readers: Tx[], count: number, copyOf: (k: number) => string, out: Writable): Promise<{ rowCount: number }[]> {
+function copySlices(
+  readers: Tx[],
+  count: number,
+  copyOf: (k: number) => string,
+  out: Writable,
+): Promise<{ rowCount: number }[]> {
   return new Promise((resolve, reject) => {
     const copies: { rowCount: number }[] = [];
     const held = new Map<number, Slot>();
@@ -94,7 +114,9 @@ function copySlices(readers: Tx[], count: number, copyOf: (k: number) => string,
       failed = true;
       reject(err);
     };
-    out.once('close', () => { if (due < count) fail(new Error('export aborted: the download was closed')); });
+    out.once('close', () => {
+      if (due < count) fail(new Error('export aborted: the download was closed'));
+    });
     /** Moves `due` past finished slices, writing out what each next one holds. */
     const advance = () => {
       while (held.get(due)?.done) {
@@ -153,35 +175,54 @@ function hasFreeConnection(db: Db): boolean {
  * of the server's cores; the rows still leave in order. `onDone` receives the row count when the
  * copy ends, or the error.
  */
-export async function exportChannel(db: Db, grant: ReadGrant, format: ExportFormat, suite: CryptoSuite, onDone: (err: Error | null, rows: number) => void, workers = 2): Promise<Readable> {
+export async function exportChannel(
+  db: Db,
+  grant: ReadGrant,
+  format: ExportFormat,
+  suite: CryptoSuite,
+  onDone: (err: Error | null, rows: number) => void,
+  workers = 2,
+): Promise<Readable> {
   const lead = await openReader(db, grant);
   const readers = [lead];
   /** Ends every reader's transaction: committed, or with `err` the connection dropped (a COPY may still run on it). */
-  const close = (err: Error | null) => Promise.all(readers.map(async (r) => {
-    if (!err) await r.query('COMMIT').catch(() => undefined);
-    r.release(err ?? undefined);
-  }));
+  const close = (err: Error | null) =>
+    Promise.all(
+      readers.map(async (r) => {
+        if (!err) await r.query('COMMIT').catch(() => undefined);
+        r.release(err ?? undefined);
+      }),
+    );
   let slices = 1;
   let first = 0;
   try {
-    const { rows: [span] } = await lead.query(`SELECT min(_row_id) AS lo, max(_row_id) AS hi, pg_export_snapshot() AS snapshot FROM ${poolTable(grant.entry!)}`);
+    const {
+      rows: [span],
+    } = await lead.query(
+      `SELECT min(_row_id) AS lo, max(_row_id) AS hi, pg_export_snapshot() AS snapshot FROM ${poolTable(grant.entry!)}`,
+    );
     if (span.lo !== null) {
       first = Number(span.lo);
       slices = Math.ceil((Number(span.hi) - first + 1) / SLICE_ROWS);
     }
     // more readers only from connections free now: exports waiting on each other's would never start
-    while (readers.length < Math.min(workers, slices) && hasFreeConnection(db)) readers.push(await openReader(db, grant, span.snapshot));
+    while (readers.length < Math.min(workers, slices) && hasFreeConnection(db))
+      readers.push(await openReader(db, grant, span.snapshot));
   } catch (err) {
     await close(err as Error);
     throw err;
   }
 
   const copyOf = (k: number) => {
-    const query = exportQuery(grant, suite, slices > 1 ? [first + k * SLICE_ROWS, first + (k + 1) * SLICE_ROWS] : null);
+    const query = exportQuery(
+      grant,
+      suite,
+      slices > 1 ? [first + k * SLICE_ROWS, first + (k + 1) * SLICE_ROWS] : null,
+    );
     return format === 'csv'
       ? `COPY (${query}) TO STDOUT WITH (FORMAT csv, HEADER ${k === 0})`
-      // one JSON document per line: a quote and delimiter that JSON never contains keep COPY from escaping anything
-      : `COPY (SELECT row_to_json(t)::text FROM (${query}) t) TO STDOUT WITH (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')`;
+      : // one JSON document per line: a quote and delimiter that JSON never contains keep COPY from escaping anything
+        `COPY (SELECT row_to_json(t)::text FROM (${query}) t) TO STDOUT WITH (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')`;
   };
   const bytes = new PassThrough();
   if (format === 'csv') bytes.write('\ufeff');
@@ -189,7 +230,10 @@ export async function exportChannel(db: Db, grant: ReadGrant, format: ExportForm
     async (copies) => {
       await close(null); // after each reader's COMMIT, every COPY's row count has arrived
       bytes.end();
-      onDone(null, copies.reduce((sum, c) => sum + c.rowCount, 0));
+      onDone(
+        null,
+        copies.reduce((sum, c) => sum + c.rowCount, 0),
+      );
     },
     async (err: Error) => {
       await close(err);
@@ -202,11 +246,18 @@ export async function exportChannel(db: Db, grant: ReadGrant, format: ExportForm
   const out = new PassThrough();
   bytes.on('error', (err) => out.destroy(err));
   out.on('close', () => bytes.destroy());
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useSharedStrings: false,
+    useStyles: false,
+  });
   const sheet = book.addWorksheet('data');
   sheet.addRow(grant.fields.map((f) => `${f.label} (${f.name})`)).commit();
   (async () => {
-    for await (const row of bytes.pipe(ndjsonRows())) sheet.addRow(grant.fields.map((f) => (row as Record<string, unknown>)[f.name] ?? null)).commit();
+    for await (const row of bytes.pipe(ndjsonRows()))
+      sheet
+        .addRow(grant.fields.map((f) => (row as Record<string, unknown>)[f.name] ?? null))
+        .commit();
     sheet.commit();
     await book.commit();
   })().catch((err) => out.destroy(err));

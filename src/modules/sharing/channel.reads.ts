@@ -19,7 +19,8 @@ export interface ReadGrant {
   fields: PoolField[];
 }
 
-const DATETIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))?)?$/;
+const DATETIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))?)?$/;
 
 /** A day of the calendar (2024-02-29, not 2026-02-30) and, if given, a time of day and an offset PostgreSQL accepts. */
 function isDateTime(v: string, dateOnly: boolean): boolean {
@@ -28,26 +29,70 @@ function isDateTime(v: string, dateOnly: boolean): boolean {
   const [y, mo, d, h, mi, s, oh, om] = m.slice(1).map((x) => Number(x ?? 0));
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
   const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
-  return y >= 1 && days !== undefined && d >= 1 && d <= days && h <= 23 && mi <= 59 && s <= 59 && oh <= 15 && om <= 59;
+  return (
+    y >= 1 &&
+    days !== undefined &&
+    d >= 1 &&
+    d <= days &&
+    h <= 23 &&
+    mi <= 59 &&
+    s <= 59 &&
+    oh <= 15 &&
+    om <= 59
+  );
 }
 
 /** What a value compared with a field of each type must look like; PostgreSQL then accepts it. */
 const VALUE_CHECKS: Record<string, (v: string) => boolean> = {
-  integer: (v) => /^-?\d{1,18}$/.test(v), decimal: (v) => /^-?\d+(\.\d+)?$/.test(v), boolean: (v) => /^(true|false)$/.test(v),
-  date: (v) => isDateTime(v, true), datetime: (v) => isDateTime(v, false),
+  integer: (v) => /^-?\d{1,18}$/.test(v),
+  decimal: (v) => /^-?\d+(\.\d+)?$/.test(v),
+  boolean: (v) => /^(true|false)$/.test(v),
+  date: (v) => isDateTime(v, true),
+  datetime: (v) => isDateTime(v, false),
 };
 
 /** Records a read refused for asking outside the channel, in the over-scope report and the ledger. */
-export async function recordOutOfScope(tx: Tx, suite: CryptoSuite, actor: Actor, channel: repo.ChannelRow, kind: string, detail: Record<string, unknown>, ctx: { requestId: string | null; clientIp: string | null }): Promise<void> {
-  await repo.insertViolation(tx, { channel_id: channel.id, org_id: actor.orgId, actor_id: actor.id, actor_name: actor.displayName, kind, detail });
-  await append(tx, suite, [{
-    actor: { kind: actor.kind, id: actor.id, name: actor.name, orgId: actor.orgId }, action: 'share.read', targetType: 'channel',
-    targetId: channel.id, outcome: 'denied', requestId: ctx.requestId, clientIp: ctx.clientIp, details: { kind, ...detail },
-  }]);
+export async function recordOutOfScope(
+  tx: Tx,
+  suite: CryptoSuite,
+  actor: Actor,
+  channel: repo.ChannelRow,
+  kind: string,
+  detail: Record<string, unknown>,
+  ctx: { requestId: string | null; clientIp: string | null },
+): Promise<void> {
+  await repo.insertViolation(tx, {
+    channel_id: channel.id,
+    org_id: actor.orgId,
+    actor_id: actor.id,
+    actor_name: actor.displayName,
+    kind,
+    detail,
+  });
+  await append(tx, suite, [
+    {
+      actor: { kind: actor.kind, id: actor.id, name: actor.name, orgId: actor.orgId },
+      action: 'share.read',
+      targetType: 'channel',
+      targetId: channel.id,
+      outcome: 'denied',
+      requestId: ctx.requestId,
+      clientIp: ctx.clientIp,
+      details: { kind, ...detail },
+    },
+  ]);
 }
 
 /** Records a read refused for asking outside the channel (see recordOutOfScope), then refuses it. */
-export async function refuseOutOfScope(db: Db, suite: CryptoSuite, actor: Actor, channel: repo.ChannelRow, kind: string, detail: Record<string, unknown>, ctx: { requestId: string; clientIp: string }): Promise<never> {
+export async function refuseOutOfScope(
+  db: Db,
+  suite: CryptoSuite,
+  actor: Actor,
+  channel: repo.ChannelRow,
+  kind: string,
+  detail: Record<string, unknown>,
+  ctx: { requestId: string; clientIp: string },
+): Promise<never> {
   await withTx(db, (tx) => recordOutOfScope(tx, suite, actor, channel, kind, detail, ctx));
   throw new AppError('SHARE_SCOPE_EXCEEDED', { kind, ...detail });
 }
@@ -58,7 +103,11 @@ export type LoadedChannel = ReadGrant;
 /** The channel's pool table and the pool fields it grants, in the channel's order (none while nothing is pooled). */
 export async function withPoolFields(tx: Tx, channel: repo.ChannelRow): Promise<LoadedChannel> {
   const entry = await findPoolEntry(tx, channel.resource_id);
-  const fields = entry ? channel.fields.map((n) => entry.fields.find((f) => f.name === n)).filter((f): f is PoolField => !!f) : [];
+  const fields = entry
+    ? channel.fields
+        .map((n) => entry.fields.find((f) => f.name === n))
+        .filter((f): f is PoolField => !!f)
+    : [];
   return { channel, entry, fields };
 }
 
@@ -74,8 +123,10 @@ export async function loadChannel(tx: Tx, channelId: string): Promise<LoadedChan
 export function checkGrant(actor: Actor, loaded: LoadedChannel | undefined): ReadGrant {
   const channel = loaded?.channel;
   if (!channel || !mayViewChannel(actor, channel)) throw notFound();
-  if (channel.consumer_org_id !== actor.orgId) throw new AppError('FORBIDDEN', { rule: 'consumer_only' });
-  const status = channel.status === 'active' && channel.expires_at <= new Date() ? 'expired' : channel.status;
+  if (channel.consumer_org_id !== actor.orgId)
+    throw new AppError('FORBIDDEN', { rule: 'consumer_only' });
+  const status =
+    channel.status === 'active' && channel.expires_at <= new Date() ? 'expired' : channel.status;
   if (status !== 'active') throw new AppError('CHANNEL_NOT_ACTIVE', { status });
   return loaded!;
 }
@@ -84,11 +135,18 @@ export function checkGrant(actor: Actor, loaded: LoadedChannel | undefined): Rea
  * Builds `SELECT` expressions of the granted fields, masked per the channel. `salt` yields the SQL
  * for the channel's salt; it is called only when a field is hashed.
  */
-export function selectList(grant: ReadGrant, salt: () => string, suite: CryptoSuite, alias = 'p'): string {
-  return grant.fields.map((f) => {
-    const rule = (grant.channel.masking[f.name] ?? 'none') as MaskRule;
-    return `${maskExpr(f, rule, `${alias}.${col(f)}`, rule === 'hash' ? salt() : '', suite === 'gm' ? 'sm3' : 'sha256')} AS ${ident(f.name)}`;
-  }).join(', ');
+export function selectList(
+  grant: ReadGrant,
+  salt: () => string,
+  suite: CryptoSuite,
+  alias = 'p',
+): string {
+  return grant.fields
+    .map((f) => {
+      const rule = (grant.channel.masking[f.name] ?? 'none') as MaskRule;
+      return `${maskExpr(f, rule, `${alias}.${col(f)}`, rule === 'hash' ? salt() : '', suite === 'gm' ? 'sm3' : 'sha256')} AS ${ident(f.name)}`;
+    })
+    .join(', ');
 }
 
 /** The salt as a bound parameter, added to `params` on first use. */
@@ -109,7 +167,13 @@ export function rowFilterSql(grant: ReadGrant, params: unknown[], alias = 'p'): 
   return parts;
 }
 
-export interface RecordQuery { limit: number; cursor: number; equals: Record<string, string>; ranges: { name: string; op: '>=' | '<=' | '>' | '<'; value: string }[]; select?: string[] }
+export interface RecordQuery {
+  limit: number;
+  cursor: number;
+  equals: Record<string, string>;
+  ranges: { name: string; op: '>=' | '<=' | '>' | '<'; value: string }[];
+  select?: string[];
+}
 
 /** Parses the query string of a records read: `field=value`, `field.gte=…`, `fields=a,b`, `limit`, `cursor`. */
 export function parseRecordQuery(raw: Record<string, unknown>): RecordQuery {
@@ -119,13 +183,17 @@ export function parseRecordQuery(raw: Record<string, unknown>): RecordQuery {
     if (Array.isArray(value)) throw invalid(key, 'single_value');
     const v = String(value);
     if (key === 'limit') {
-      if (!/^\d+$/.test(v) || +v < 1 || +v > 1000) throw invalid('limit', 'range', { min: 1, max: 1000 });
+      if (!/^\d+$/.test(v) || +v < 1 || +v > 1000)
+        throw invalid('limit', 'range', { min: 1, max: 1000 });
       q.limit = +v;
     } else if (key === 'cursor') {
       if (!/^\d{1,18}$/.test(v)) throw invalid('cursor', 'pattern');
       q.cursor = +v;
     } else if (key === 'fields') {
-      q.select = v.split(',').map((s) => s.trim()).filter(Boolean);
+      q.select = v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     } else {
       const m = /^([a-z][a-z0-9_]{0,62})(?:\.(gte|lte|gt|lt))?$/.exec(key);
       if (!m) throw invalid(key, 'unknown_parameter');
@@ -145,9 +213,13 @@ export type ChannelUse = 'query' | 'verify' | 'export';
  * channel answers only 核验, and only a channel approved for bulk export gives a whole copy (an
  * offline copy needs approval [004 §17]).
  */
-export function useProblem(channel: repo.ChannelRow, use: ChannelUse): { kind: string; detail: Record<string, unknown> } | undefined {
+export function useProblem(
+  channel: repo.ChannelRow,
+  use: ChannelUse,
+): { kind: string; detail: Record<string, unknown> } | undefined {
   if (channel.verify_only && use !== 'verify') return { kind: 'verify_only', detail: {} };
-  if (use === 'export' && channel.delivery !== 'export') return { kind: 'delivery', detail: { delivery: channel.delivery } };
+  if (use === 'export' && channel.delivery !== 'export')
+    return { kind: 'delivery', detail: { delivery: channel.delivery } };
   return undefined;
 }
 
@@ -193,7 +265,10 @@ function statement(text: string): { name: string; text: string } {
   let name = statementNames.get(text);
   if (!name) {
     if (statementNames.size >= 1000) statementNames.clear();
-    statementNames.set(text, (name = `ch_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 24)}`));
+    statementNames.set(
+      text,
+      (name = `ch_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 24)}`),
+    );
   }
   return { name, text };
 }
@@ -209,34 +284,57 @@ export function recordsShape(grant: ReadGrant, q: RecordQuery, suite: CryptoSuit
   const key = `${q.select?.join(',') ?? ''}|${equals.join(',')}|${q.ranges.map((r) => `${r.name}${r.op}`).join(',')}`;
   let shape = byChannel.get(key);
   if (!shape) {
-    shape = buildShape(grant, q.select, [...equals.map((name) => ({ name, op: '=' })), ...q.ranges], suite);
+    shape = buildShape(
+      grant,
+      q.select,
+      [...equals.map((name) => ({ name, op: '=' })), ...q.ranges],
+      suite,
+    );
     if (byChannel.size < 100) byChannel.set(key, shape);
   }
   return shape;
 }
 
-function buildShape(grant: ReadGrant, names: string[] | undefined, compares: { name: string; op: string }[], suite: CryptoSuite): RecordsShape {
-  const shown: ReadGrant = names ? { ...grant, fields: names.map((n) => grant.fields.find((f) => f.name === n)!).filter(Boolean) } : grant;
+function buildShape(
+  grant: ReadGrant,
+  names: string[] | undefined,
+  compares: { name: string; op: string }[],
+  suite: CryptoSuite,
+): RecordsShape {
+  const shown: ReadGrant = names
+    ? {
+        ...grant,
+        fields: names.map((n) => grant.fields.find((f) => f.name === n)!).filter(Boolean),
+      }
+    : grant;
   const shared: unknown[] = [];
   const select = selectList(shown, saltParam(grant, shared), suite);
   const filter = rowFilterSql(grant, shared);
   const compared = compares.map((c) => grant.fields.find((f) => f.name === c.name)!); // names were checked against the grant
   const types = ['bigint', ...compared.map((f) => SQL_TYPES[f.type]), 'integer'];
-  const body = (value: (k: number) => string) => [
-    `SELECT p._row_id AS "_cursor", ${select} FROM ${poolTable(grant.entry!)} p`,
-    `WHERE ${['NOT p._deleted', `p._row_id > ${value(0)}`, ...filter, ...compares.map((c, i) => `p.${col(compared[i])} ${c.op} ${value(i + 1)}`)].join(' AND ')}`,
-    `ORDER BY p._row_id LIMIT ${value(types.length - 1)}`,
-  ].join(' ');
+  const body = (value: (k: number) => string) =>
+    [
+      `SELECT p._row_id AS "_cursor", ${select} FROM ${poolTable(grant.entry!)} p`,
+      `WHERE ${['NOT p._deleted', `p._row_id > ${value(0)}`, ...filter, ...compares.map((c, i) => `p.${col(compared[i])} ${c.op} ${value(i + 1)}`)].join(' AND ')}`,
+      `ORDER BY p._row_id LIMIT ${value(types.length - 1)}`,
+    ].join(' ');
   const param = (k: number) => `$${shared.length + k + 1}`;
   return {
     single: statement(body((k) => `${param(k)}::${types[k]}`)),
-    batch: statement(`SELECT q."_req", r.* FROM unnest(${types.map((t, k) => `${param(k)}::${t}[]`).join(', ')}) WITH ORDINALITY
+    batch:
+      statement(`SELECT q."_req", r.* FROM unnest(${types.map((t, k) => `${param(k)}::${t}[]`).join(', ')}) WITH ORDINALITY
       AS q(${types.map((_, k) => `v${k}`).join(', ')}, "_req") CROSS JOIN LATERAL (${body((k) => `q.v${k}`)}) r ORDER BY 1, 2`),
-    shared, types, compared,
+    shared,
+    types,
+    compared,
   };
 }
 
-interface Waiting { values: unknown[]; resolve: (rows: Record<string, unknown>[]) => void; reject: (err: unknown) => void }
+interface Waiting {
+  values: unknown[];
+  resolve: (rows: Record<string, unknown>[]) => void;
+  reject: (err: unknown) => void;
+}
 
 /**
  * Records reads of the same shape that arrive together (in one turn of the event loop) go to
@@ -248,7 +346,10 @@ export class RecordReader {
   private queued = new Map<RecordsShape, Waiting[]>();
   private turn: NodeJS.Immediate | undefined;
 
-  constructor(private readonly db: Db, private readonly maxBatch = 64) {}
+  constructor(
+    private readonly db: Db,
+    private readonly maxBatch = 64,
+  ) {}
 
   /** The rows of one read of `shape` with its own `values` (see RecordsShape). */
   read(shape: RecordsShape, values: unknown[]): Promise<Record<string, unknown>[]> {
@@ -265,7 +366,8 @@ export class RecordReader {
     const queued = this.queued;
     this.queued = new Map();
     for (const [shape, waiting] of queued) {
-      for (let i = 0; i < waiting.length; i += this.maxBatch) void this.run(shape, waiting.slice(i, i + this.maxBatch));
+      for (let i = 0; i < waiting.length; i += this.maxBatch)
+        void this.run(shape, waiting.slice(i, i + this.maxBatch));
     }
   }
 
@@ -278,7 +380,8 @@ export class RecordReader {
     } catch (err) {
       // A value PostgreSQL refuses (class 22, data exception) fails the statement for all of them:
       // each then runs alone, so only the read that brought it fails.
-      if (String((err as { code?: unknown }).code).startsWith('22')) for (const w of waiting) void this.alone(shape, w);
+      if (String((err as { code?: unknown }).code).startsWith('22'))
+        for (const w of waiting) void this.alone(shape, w);
       else for (const w of waiting) w.reject(err);
       return;
     }
@@ -289,7 +392,9 @@ export class RecordReader {
 
   private async alone(shape: RecordsShape, w: Waiting): Promise<void> {
     try {
-      w.resolve((await this.db.query({ ...shape.single, values: [...shape.shared, ...w.values] })).rows);
+      w.resolve(
+        (await this.db.query({ ...shape.single, values: [...shape.shared, ...w.values] })).rows,
+      );
     } catch (err) {
       w.reject(err);
     }
@@ -297,7 +402,12 @@ export class RecordReader {
 }
 
 /** Reads a page of masked rows within the channel's scope. */
-export async function readRecords(reader: RecordReader, grant: ReadGrant, q: RecordQuery, suite: CryptoSuite): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
+export async function readRecords(
+  reader: RecordReader,
+  grant: ReadGrant,
+  q: RecordQuery,
+  suite: CryptoSuite,
+): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
   if (!grant.entry || grant.fields.length === 0) return { items: [], nextCursor: null };
   const shape = recordsShape(grant, q, suite);
   const compared = [...Object.values(q.equals), ...q.ranges.map((r) => r.value)];
@@ -310,7 +420,13 @@ export async function readRecords(reader: RecordReader, grant: ReadGrant, q: Rec
 }
 
 /** Changes after a cursor, masked, within the row filter. */
-export async function readChannelChanges(tx: Tx, grant: ReadGrant, since: number, limit: number, suite: CryptoSuite) {
+export async function readChannelChanges(
+  tx: Tx,
+  grant: ReadGrant,
+  since: number,
+  limit: number,
+  suite: CryptoSuite,
+) {
   if (!grant.entry || grant.fields.length === 0) return { items: [], nextCursor: String(since) };
   const params: unknown[] = [since, limit];
   const select = selectList(grant, saltParam(grant, params), suite);
@@ -318,26 +434,57 @@ export async function readChannelChanges(tx: Tx, grant: ReadGrant, since: number
   const { rows } = await tx.query(
     `SELECT c.cursor, c.op, c.at, ${select}
        FROM ${changeTable(grant.entry)} c JOIN ${poolTable(grant.entry)} p ON p._row_id = c.row_id
-      WHERE c.cursor > $1 ${filter.map((f) => `AND ${f}`).join(' ')} ORDER BY c.cursor LIMIT $2`, params);
-  const items = rows.map(({ cursor, op, at, ...values }) => ({ cursor: String(cursor), op, at: (at as Date).toISOString(), values }));
+      WHERE c.cursor > $1 ${filter.map((f) => `AND ${f}`).join(' ')} ORDER BY c.cursor LIMIT $2`,
+    params,
+  );
+  const items = rows.map(({ cursor, op, at, ...values }) => ({
+    cursor: String(cursor),
+    op,
+    at: (at as Date).toISOString(),
+    values,
+  }));
   return { items, nextCursor: items.length ? items[items.length - 1].cursor : String(since) };
 }
 
 /** 核验: does a live record with these values exist within the channel's rows? Values are compared unmasked, never returned. */
-export async function verifyRecord(tx: Tx, grant: ReadGrant, match: Record<string, string | number | boolean>): Promise<boolean> {
+export async function verifyRecord(
+  tx: Tx,
+  grant: ReadGrant,
+  match: Record<string, string | number | boolean>,
+): Promise<boolean> {
   if (!grant.entry) return false;
   const byName = new Map(grant.entry.fields.map((f) => [f.name, f]));
   const params: unknown[] = [];
   const where = ['NOT p._deleted', ...rowFilterSql(grant, params)];
-  for (const [name, value] of Object.entries(match)) where.push(`p.${col(byName.get(name)!)} = ${typedParam(byName.get(name)!, String(value), params)}`);
-  const { rows } = await tx.query({ ...statement(`SELECT EXISTS (SELECT 1 FROM ${poolTable(grant.entry)} p WHERE ${where.join(' AND ')}) AS found`), values: params });
+  for (const [name, value] of Object.entries(match))
+    where.push(
+      `p.${col(byName.get(name)!)} = ${typedParam(byName.get(name)!, String(value), params)}`,
+    );
+  const { rows } = await tx.query({
+    ...statement(
+      `SELECT EXISTS (SELECT 1 FROM ${poolTable(grant.entry)} p WHERE ${where.join(' AND ')}) AS found`,
+    ),
+    values: params,
+  });
   return rows[0].found;
 }
 
 /** The ledger entry of a read through a channel. */
-export function readEntry(actor: Actor, channel: repo.ChannelRow, action: string, details: Record<string, unknown>, ctx: { requestId: string; clientIp: string }): AuditEntry {
+export function readEntry(
+  actor: Actor,
+  channel: repo.ChannelRow,
+  action: string,
+  details: Record<string, unknown>,
+  ctx: { requestId: string; clientIp: string },
+): AuditEntry {
   return {
-    actor: { kind: actor.kind, id: actor.id, name: actor.name, orgId: actor.orgId }, action, targetType: 'channel', targetId: channel.id,
-    outcome: 'success', requestId: ctx.requestId, clientIp: ctx.clientIp, details: { resourceId: channel.resource_id, ...details },
+    actor: { kind: actor.kind, id: actor.id, name: actor.name, orgId: actor.orgId },
+    action,
+    targetType: 'channel',
+    targetId: channel.id,
+    outcome: 'success',
+    requestId: ctx.requestId,
+    clientIp: ctx.clientIp,
+    details: { resourceId: channel.resource_id, ...details },
   };
 }

@@ -10,12 +10,30 @@ import * as svc from './sharing.service.js';
 import * as repo from './sharing.repository.js';
 import { presentChannel } from './sharing.presenter.js';
 import { viewScope } from './sharing.policy.js';
-import { checkGrant, loadChannel, parseRecordQuery, type LoadedChannel, readChannelChanges, readEntry, RecordReader, readRecords, refuseOutOfScope, scopeProblem, useProblem, verifyRecord, type ChannelUse, type ReadGrant } from './channel.reads.js';
+import {
+  checkGrant,
+  loadChannel,
+  parseRecordQuery,
+  type LoadedChannel,
+  readChannelChanges,
+  readEntry,
+  RecordReader,
+  readRecords,
+  refuseOutOfScope,
+  scopeProblem,
+  useProblem,
+  verifyRecord,
+  type ChannelUse,
+  type ReadGrant,
+} from './channel.reads.js';
 import { EXPORT_TYPES, exportChannel, type ExportFormat } from './channel.export.js';
 import { channelUsage } from '../audit/index.js';
 
 const tags = ['sharing'];
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+const IdParams = Type.Object(
+  { id: Type.String({ format: 'uuid' }) },
+  { additionalProperties: false },
+);
 const Row = Type.Record(Type.String(), Type.Unknown());
 
 /** Each process notes when it last marked a channel used, so reads do not each turn into a write. */
@@ -36,7 +54,12 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const records = new RecordReader(app.readPool);
   app.notices.on('gongshu_channel', (id) => (id ? channels.delete(id) : channels.clear()));
 
-  async function gate(req: FastifyRequest, id: string, names: string[], use: ChannelUse = 'query'): Promise<ReadGrant> {
+  async function gate(
+    req: FastifyRequest,
+    id: string,
+    names: string[],
+    use: ChannelUse = 'query',
+  ): Promise<ReadGrant> {
     const actor = actorOf(req);
     let loaded = channels.get(id);
     if (!loaded) {
@@ -45,9 +68,27 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
     const grant = checkGrant(actor, loaded);
     const misuse = useProblem(grant.channel, use);
-    if (misuse) await refuseOutOfScope(app.db, suite, actor, grant.channel, misuse.kind, misuse.detail, ctxOf(req));
+    if (misuse)
+      await refuseOutOfScope(
+        app.db,
+        suite,
+        actor,
+        grant.channel,
+        misuse.kind,
+        misuse.detail,
+        ctxOf(req),
+      );
     const outside = scopeProblem(grant, names);
-    if (outside) await refuseOutOfScope(app.db, suite, actor, grant.channel, 'field', { field: outside }, ctxOf(req));
+    if (outside)
+      await refuseOutOfScope(
+        app.db,
+        suite,
+        actor,
+        grant.channel,
+        'field',
+        { field: outside },
+        ctxOf(req),
+      );
     if (Date.now() - (lastTouch.get(id) ?? 0) > 60_000) {
       lastTouch.set(id, Date.now());
       await repo.touchChannel(app.db, id);
@@ -55,112 +96,331 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return grant;
   }
 
-  app.get('/channels', {
-    config: { access: { permission: 'share.view' } },
-    schema: { tags, summary: 'Channels my body reads or provides (all, for the platform’s overseers)', querystring: S.ChannelQuery, response: { 200: Type.Object({ items: Type.Array(S.Channel), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() }), ...Refusals } },
-  }, async (req) => {
-    const { page = 1, pageSize = 20 } = req.query;
-    const { rows, total } = await app.read((tx) => repo.listChannels(tx, { scope: viewScope(actorOf(req)), status: req.query.status, limit: pageSize, offset: (page - 1) * pageSize }));
-    return { items: rows.map(presentChannel), total, page, pageSize };
-  });
-
-  app.get('/channels/:id', {
-    config: { access: { permission: 'share.view' } },
-    schema: { tags, summary: 'A channel: scope, masking, status, expiry, push schedule', params: IdParams, response: { 200: S.Channel, ...Refusals } },
-  }, async (req) => presentChannel(await app.read((tx) => svc.visibleChannel(tx, actorOf(req), req.params.id))));
-
-  app.get('/channels/:id/records', {
-    config: { access: { permission: 'share.read' } },
-    schema: {
-      tags, summary: 'Read masked rows within scope: `<field>=<value>`, `<field>.gte|lte|gt|lt=`, `fields=a,b`, `limit`, `cursor`',
-      params: IdParams,
-      querystring: Type.Object({ limit: Type.Optional(Type.String()), cursor: Type.Optional(Type.String()), fields: Type.Optional(Type.String()) }, { additionalProperties: Type.String({ maxLength: 500 }) }),
-      response: { 200: Type.Object({ items: Type.Array(Row), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...Refusals },
+  app.get(
+    '/channels',
+    {
+      config: { access: { permission: 'share.view' } },
+      schema: {
+        tags,
+        summary: 'Channels my body reads or provides (all, for the platform’s overseers)',
+        querystring: S.ChannelQuery,
+        response: {
+          200: Type.Object({
+            items: Type.Array(S.Channel),
+            total: Type.Integer(),
+            page: Type.Integer(),
+            pageSize: Type.Integer(),
+          }),
+          ...Refusals,
+        },
+      },
     },
-  }, async (req) => {
-    const actor = actorOf(req);
-    const q = parseRecordQuery(req.query as Record<string, unknown>);
-    const grant = await gate(req, req.params.id, [...(q.select ?? []), ...Object.keys(q.equals), ...q.ranges.map((r) => r.name)]);
-    for (const [name, value] of Object.entries(q.equals)) {
-      const allowed = grant.channel.row_filter?.[name];
-      if (allowed && !allowed.includes(value)) await refuseOutOfScope(app.db, suite, actor, grant.channel, 'row', { field: name }, ctxOf(req));
-    }
-    const page = await readRecords(records, grant, q, suite);
-    await app.auditReads.record(readEntry(actor, grant.channel, 'share.read', { fields: q.select ?? grant.channel.fields, rows: page.items.length, filter: Object.keys(q.equals) }, ctxOf(req)));
-    return page;
-  });
-
-  app.get('/channels/:id/changes', {
-    config: { access: { permission: 'share.read' } },
-    schema: {
-      tags, summary: 'Change feed since a cursor (insert, update, delete), masked',
-      params: IdParams,
-      querystring: Type.Object({ since: Type.Optional(Type.String({ pattern: '^\\d{1,18}$' })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 1000 })) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ items: Type.Array(Type.Object({ cursor: Type.String(), op: Type.String(), at: Type.String(), values: Row })), nextCursor: Type.String() }), ...Refusals },
+    async (req) => {
+      const { page = 1, pageSize = 20 } = req.query;
+      const { rows, total } = await app.read((tx) =>
+        repo.listChannels(tx, {
+          scope: viewScope(actorOf(req)),
+          status: req.query.status,
+          limit: pageSize,
+          offset: (page - 1) * pageSize,
+        }),
+      );
+      return { items: rows.map(presentChannel), total, page, pageSize };
     },
-  }, async (req) => {
-    const grant = await gate(req, req.params.id, []);
-    const result = await app.read((tx) => readChannelChanges(tx, grant, Number(req.query.since ?? 0), req.query.limit ?? 1000, suite));
-    await app.auditReads.record(readEntry(actorOf(req), grant.channel, 'share.changes', { fields: grant.channel.fields, rows: result.items.length, since: req.query.since ?? '0' }, ctxOf(req)));
-    return result;
-  });
+  );
 
-  app.get('/channels/:id/export', {
-    config: { access: { permission: 'share.read' } },
-    schema: {
-      tags, summary: 'The whole channel, masked, streamed as CSV, NDJSON or XLSX; only a channel approved for bulk export (delivery `export`)', params: IdParams,
-      querystring: Type.Object({ format: Type.Optional(Type.Enum(['csv', 'ndjson', 'xlsx'])) }, { additionalProperties: false }),
-      response: { 200: Type.Any({ description: 'the file, streamed (text/csv, application/x-ndjson or XLSX)' }), ...Refusals },
+  app.get(
+    '/channels/:id',
+    {
+      config: { access: { permission: 'share.view' } },
+      schema: {
+        tags,
+        summary: 'A channel: scope, masking, status, expiry, push schedule',
+        params: IdParams,
+        response: { 200: S.Channel, ...Refusals },
+      },
     },
-  }, async (req, reply) => {
-    const actor = actorOf(req);
-    const format = (req.query.format ?? 'csv') as ExportFormat;
-    const grant = await gate(req, req.params.id, [], 'export');
-    if (!grant.entry) throw invalid('id', 'no_data_pooled');
-    // The export's ledger entry is durable before the first byte leaves; its row count follows when the copy ends.
-    await app.auditReads.record(readEntry(actor, grant.channel, 'share.export', { fields: grant.channel.fields, format }, ctxOf(req)));
-    const stream = await exportChannel(app.streams, grant, format, suite, (err, rows) => {
-      void app.auditReads.record({ ...readEntry(actor, grant.channel, 'share.export.done', { format, rows }, ctxOf(req)), outcome: err ? 'failure' : 'success' }).catch(() => undefined);
-    }, app.config.exportWorkers);
-    const name = `${grant.channel.resource_name}-${new Date().toISOString().slice(0, 10)}.${format}`;
-    return reply.type(EXPORT_TYPES[format]).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`).send(stream);
-  });
+    async (req) =>
+      presentChannel(await app.read((tx) => svc.visibleChannel(tx, actorOf(req), req.params.id))),
+  );
 
-  app.post('/channels/:id/verify', {
-    config: { access: { permission: 'share.read' } },
-    schema: { tags, summary: '核验: does the record with this identifier have these values? yes/no, nothing else', params: IdParams, body: S.Verify, response: { 200: Type.Object({ match: Type.Boolean() }), ...Refusals } },
-  }, async (req) => {
-    const names = Object.keys(req.body.match);
-    const grant = await gate(req, req.params.id, names, 'verify');
-    const identifier = grant.entry?.identifierField;
-    if (!identifier || !names.includes(identifier)) throw invalid(`match.${identifier ?? 'identifier'}`, 'required');
-    const match = await app.read((tx) => verifyRecord(tx, grant, req.body.match));
-    await app.auditReads.record(readEntry(actorOf(req), grant.channel, 'share.verify', { fields: names, match }, ctxOf(req)));
-    return { match };
-  });
+  app.get(
+    '/channels/:id/records',
+    {
+      config: { access: { permission: 'share.read' } },
+      schema: {
+        tags,
+        summary:
+          'Read masked rows within scope: `<field>=<value>`, `<field>.gte|lte|gt|lt=`, `fields=a,b`, `limit`, `cursor`',
+        params: IdParams,
+        querystring: Type.Object(
+          {
+            limit: Type.Optional(Type.String()),
+            cursor: Type.Optional(Type.String()),
+            fields: Type.Optional(Type.String()),
+          },
+          { additionalProperties: Type.String({ maxLength: 500 }) },
+        ),
+        response: {
+          200: Type.Object({
+            items: Type.Array(Row),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...Refusals,
+        },
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      const q = parseRecordQuery(req.query as Record<string, unknown>);
+      const grant = await gate(req, req.params.id, [
+        ...(q.select ?? []),
+        ...Object.keys(q.equals),
+        ...q.ranges.map((r) => r.name),
+      ]);
+      for (const [name, value] of Object.entries(q.equals)) {
+        const allowed = grant.channel.row_filter?.[name];
+        if (allowed && !allowed.includes(value))
+          await refuseOutOfScope(
+            app.db,
+            suite,
+            actor,
+            grant.channel,
+            'row',
+            { field: name },
+            ctxOf(req),
+          );
+      }
+      const page = await readRecords(records, grant, q, suite);
+      await app.auditReads.record(
+        readEntry(
+          actor,
+          grant.channel,
+          'share.read',
+          {
+            fields: q.select ?? grant.channel.fields,
+            rows: page.items.length,
+            filter: Object.keys(q.equals),
+          },
+          ctxOf(req),
+        ),
+      );
+      return page;
+    },
+  );
+
+  app.get(
+    '/channels/:id/changes',
+    {
+      config: { access: { permission: 'share.read' } },
+      schema: {
+        tags,
+        summary: 'Change feed since a cursor (insert, update, delete), masked',
+        params: IdParams,
+        querystring: Type.Object(
+          {
+            since: Type.Optional(Type.String({ pattern: '^\\d{1,18}$' })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 1000 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                cursor: Type.String(),
+                op: Type.String(),
+                at: Type.String(),
+                values: Row,
+              }),
+            ),
+            nextCursor: Type.String(),
+          }),
+          ...Refusals,
+        },
+      },
+    },
+    async (req) => {
+      const grant = await gate(req, req.params.id, []);
+      const result = await app.read((tx) =>
+        readChannelChanges(tx, grant, Number(req.query.since ?? 0), req.query.limit ?? 1000, suite),
+      );
+      await app.auditReads.record(
+        readEntry(
+          actorOf(req),
+          grant.channel,
+          'share.changes',
+          {
+            fields: grant.channel.fields,
+            rows: result.items.length,
+            since: req.query.since ?? '0',
+          },
+          ctxOf(req),
+        ),
+      );
+      return result;
+    },
+  );
+
+  app.get(
+    '/channels/:id/export',
+    {
+      config: { access: { permission: 'share.read' } },
+      schema: {
+        tags,
+        summary:
+          'The whole channel, masked, streamed as CSV, NDJSON or XLSX; only a channel approved for bulk export (delivery `export`)',
+        params: IdParams,
+        querystring: Type.Object(
+          { format: Type.Optional(Type.Enum(['csv', 'ndjson', 'xlsx'])) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Any({
+            description: 'the file, streamed (text/csv, application/x-ndjson or XLSX)',
+          }),
+          ...Refusals,
+        },
+      },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const format = (req.query.format ?? 'csv') as ExportFormat;
+      const grant = await gate(req, req.params.id, [], 'export');
+      if (!grant.entry) throw invalid('id', 'no_data_pooled');
+      // The export's ledger entry is durable before the first byte leaves; its row count follows when the copy ends.
+      await app.auditReads.record(
+        readEntry(
+          actor,
+          grant.channel,
+          'share.export',
+          { fields: grant.channel.fields, format },
+          ctxOf(req),
+        ),
+      );
+      const stream = await exportChannel(
+        app.streams,
+        grant,
+        format,
+        suite,
+        (err, rows) => {
+          void app.auditReads
+            .record({
+              ...readEntry(actor, grant.channel, 'share.export.done', { format, rows }, ctxOf(req)),
+              outcome: err ? 'failure' : 'success',
+            })
+            .catch(() => undefined);
+        },
+        app.config.exportWorkers,
+      );
+      const name = `${grant.channel.resource_name}-${new Date().toISOString().slice(0, 10)}.${format}`;
+      return reply
+        .type(EXPORT_TYPES[format])
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
+        .send(stream);
+    },
+  );
+
+  app.post(
+    '/channels/:id/verify',
+    {
+      config: { access: { permission: 'share.read' } },
+      schema: {
+        tags,
+        summary:
+          '核验: does the record with this identifier have these values? yes/no, nothing else',
+        params: IdParams,
+        body: S.Verify,
+        response: { 200: Type.Object({ match: Type.Boolean() }), ...Refusals },
+      },
+    },
+    async (req) => {
+      const names = Object.keys(req.body.match);
+      const grant = await gate(req, req.params.id, names, 'verify');
+      const identifier = grant.entry?.identifierField;
+      if (!identifier || !names.includes(identifier))
+        throw invalid(`match.${identifier ?? 'identifier'}`, 'required');
+      const match = await app.read((tx) => verifyRecord(tx, grant, req.body.match));
+      await app.auditReads.record(
+        readEntry(
+          actorOf(req),
+          grant.channel,
+          'share.verify',
+          { fields: names, match },
+          ctxOf(req),
+        ),
+      );
+      return { match };
+    },
+  );
 
   for (const action of ['suspend', 'resume', 'revoke', 'renew'] as const) {
-    app.post(`/channels/:id/${action}`, {
-      config: { access: { permission: 'share.manage' } },
-      schema: { tags, summary: `${action[0].toUpperCase()}${action.slice(1)} a channel${action === 'renew' ? ' until a new date' : ''}`, params: IdParams, body: S.ChannelAction, response: { 200: S.Channel, ...Refusals, 409: ErrorBody } },
-    }, async (req) => {
-      const channel = await app.audited(req, (tx) => svc.changeChannel(tx, actorOf(req), req.params.id, action, req.body, svc.chinaToday()),
-        { action: `channel.${action}`, targetType: 'channel', details: (c) => ({ status: c.status, reason: req.body.reason, until: req.body.until }) });
-      channels.delete(channel.id);
-      return presentChannel(channel);
-    });
+    app.post(
+      `/channels/:id/${action}`,
+      {
+        config: { access: { permission: 'share.manage' } },
+        schema: {
+          tags,
+          summary: `${action[0].toUpperCase()}${action.slice(1)} a channel${action === 'renew' ? ' until a new date' : ''}`,
+          params: IdParams,
+          body: S.ChannelAction,
+          response: { 200: S.Channel, ...Refusals, 409: ErrorBody },
+        },
+      },
+      async (req) => {
+        const channel = await app.audited(
+          req,
+          (tx) =>
+            svc.changeChannel(tx, actorOf(req), req.params.id, action, req.body, svc.chinaToday()),
+          {
+            action: `channel.${action}`,
+            targetType: 'channel',
+            details: (c) => ({ status: c.status, reason: req.body.reason, until: req.body.until }),
+          },
+        );
+        channels.delete(channel.id);
+        return presentChannel(channel);
+      },
+    );
   }
 
-  app.get('/channels/:id/usage', {
-    config: { access: { permission: 'share.view' } },
-    schema: {
-      tags, summary: 'Reads per day through the channel, from the audit ledger, and its push deliveries', params: IdParams,
-      response: { 200: Type.Object({ days: Type.Array(Type.Object({ day: Type.String(), reads: Type.Integer(), rows: Type.Integer(), denied: Type.Integer() })), deliveries: Type.Array(Row) }), ...Refusals },
+  app.get(
+    '/channels/:id/usage',
+    {
+      config: { access: { permission: 'share.view' } },
+      schema: {
+        tags,
+        summary:
+          'Reads per day through the channel, from the audit ledger, and its push deliveries',
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            days: Type.Array(
+              Type.Object({
+                day: Type.String(),
+                reads: Type.Integer(),
+                rows: Type.Integer(),
+                denied: Type.Integer(),
+              }),
+            ),
+            deliveries: Type.Array(Row),
+          }),
+          ...Refusals,
+        },
+      },
     },
-  }, async (req) => app.read(async (tx) => {
-    await svc.visibleChannel(tx, actorOf(req), req.params.id);
-    const days = await channelUsage(tx, req.params.id);
-    const deliveries = (await repo.listDeliveries(tx, req.params.id, 50)).map((d) => ({ ...d, id: Number(d.id), at: d.at.toISOString(), cursor_from: Number(d.cursor_from), cursor_to: Number(d.cursor_to) }));
-    return { days, deliveries };
-  }));
+    async (req) =>
+      app.read(async (tx) => {
+        await svc.visibleChannel(tx, actorOf(req), req.params.id);
+        const days = await channelUsage(tx, req.params.id);
+        const deliveries = (await repo.listDeliveries(tx, req.params.id, 50)).map((d) => ({
+          ...d,
+          id: Number(d.id),
+          at: d.at.toISOString(),
+          cursor_from: Number(d.cursor_from),
+          cursor_to: Number(d.cursor_to),
+        }));
+        return { days, deliveries };
+      }),
+  );
 };

@@ -18,7 +18,13 @@ const PARTIAL: Record<string, [number, number]> = {
  * used by record reads, change feeds and COPY exports alike. `salt` is an SQL expression
  * (a bound parameter or a session setting), never a literal.
  */
-export function maskExpr(field: Pick<PoolField, 'type' | 'piiKind'>, rule: MaskRule, column: string, salt: string, algorithm: 'sm3' | 'sha256'): string {
+export function maskExpr(
+  field: Pick<PoolField, 'type' | 'piiKind'>,
+  rule: MaskRule,
+  column: string,
+  salt: string,
+  algorithm: 'sm3' | 'sha256',
+): string {
   const text = `${column}::text`;
   switch (rule) {
     case 'none':
@@ -32,7 +38,8 @@ export function maskExpr(field: Pick<PoolField, 'type' | 'piiKind'>, rule: MaskR
       return `gongshu_mask_keep(${text}, ${head}, ${tail})`;
     }
     case 'generalise':
-      if (field.type === 'date' || field.type === 'datetime') return `to_char(${column}, 'YYYY-MM')`;
+      if (field.type === 'date' || field.type === 'datetime')
+        return `to_char(${column}, 'YYYY-MM')`;
       if (field.type === 'integer' || field.type === 'decimal') {
         // two significant digits: 123456 → 120000
         return `round(${column}::numeric, -greatest(length(abs(trunc(${column}))::bigint::text) - 2, 0))`;

@@ -5,12 +5,22 @@ const OVERSEERS = ['platform_admin', 'reviewer', 'auditor'] as const;
 
 /** Platform admins, authority reviewers and auditors see every request and channel; a body sees its own and those for its data. */
 export function viewScope(actor: Actor): Scope {
-  return { all: actor.roles.some((r) => (OVERSEERS as readonly string[]).includes(r)), orgId: actor.orgId };
+  return {
+    all: actor.roles.some((r) => (OVERSEERS as readonly string[]).includes(r)),
+    orgId: actor.orgId,
+  };
 }
 
 /** A channel is visible to the overseers, its consumer body and its provider body; to anyone else it does not exist. */
-export function mayViewChannel(actor: Actor, channel: { consumer_org_id: string; provider_org_id: string }): boolean {
-  return viewScope(actor).all || channel.consumer_org_id === actor.orgId || channel.provider_org_id === actor.orgId;
+export function mayViewChannel(
+  actor: Actor,
+  channel: { consumer_org_id: string; provider_org_id: string },
+): boolean {
+  return (
+    viewScope(actor).all ||
+    channel.consumer_org_id === actor.orgId ||
+    channel.provider_org_id === actor.orgId
+  );
 }
 
 /** The review steps this actor can decide, by reviewer kind. */
@@ -30,6 +40,10 @@ export function mayDecide(actor: Actor, reviewer: string, providerOrgId: string)
 
 /** Suspending, resuming and revoking: the platform, the authority, or the providing body's data staff. */
 export function mayManageChannel(actor: Actor, providerOrgId: string): boolean {
-  return actor.roles.includes('platform_admin') || actor.roles.includes('reviewer')
-    || ((actor.roles.includes('officer') || actor.roles.includes('cdo')) && actor.orgId === providerOrgId);
+  return (
+    actor.roles.includes('platform_admin') ||
+    actor.roles.includes('reviewer') ||
+    ((actor.roles.includes('officer') || actor.roles.includes('cdo')) &&
+      actor.orgId === providerOrgId)
+  );
 }

@@ -11,7 +11,11 @@ import { mayDecide, mayManageChannel, mayViewChannel, viewScope } from './sharin
 import type { ChannelAction, Decision, RequestCreate } from './sharing.schemas.js';
 
 /** What services need besides the transaction: the active profile, the calendar, and today in China. */
-export interface SharingContext { profile: Profile; calendar: WorkingDayCalendar; today: string }
+export interface SharingContext {
+  profile: Profile;
+  calendar: WorkingDayCalendar;
+  today: string;
+}
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -32,10 +36,19 @@ async function publishedResource(tx: Tx, id: string): Promise<PoolResource> {
 }
 
 /** A request another body may not see answers exactly like a missing one. */
-export async function visibleRequest(tx: Tx, actor: Actor, id: string, opts: { lock?: boolean } = {}): Promise<repo.RequestRow> {
+export async function visibleRequest(
+  tx: Tx,
+  actor: Actor,
+  id: string,
+  opts: { lock?: boolean } = {},
+): Promise<repo.RequestRow> {
   const req = await repo.getRequest(tx, id, opts);
   const scope = viewScope(actor);
-  if (!req || !(scope.all || req.requester_org_id === actor.orgId || req.provider_org_id === actor.orgId)) throw notFound();
+  if (
+    !req ||
+    !(scope.all || req.requester_org_id === actor.orgId || req.provider_org_id === actor.orgId)
+  )
+    throw notFound();
   return req;
 }
 
@@ -43,63 +56,130 @@ export async function visibleRequest(tx: Tx, actor: Actor, id: string, opts: { l
  * A body asks for a published resource. The profile decides who reviews, in how many working
  * days; self-service types are approved at once. Not-shared data can only be asked to verify.
  */
-export async function createRequest(tx: Tx, actor: Actor, input: RequestCreate, ctx: SharingContext): Promise<string> {
+export async function createRequest(
+  tx: Tx,
+  actor: Actor,
+  input: RequestCreate,
+  ctx: SharingContext,
+): Promise<string> {
   const resource = await publishedResource(tx, input.resourceId);
   if (resource.providerOrgId === actor.orgId) throw invalid('resourceId', 'own_resource');
   const type = findShareType(ctx.profile, resource.shareType);
   const kind = type?.kind ?? 'conditional';
-  if (kind === 'not-shared' && input.delivery !== 'verify') throw new AppError('SHARE_NOT_REQUESTABLE', { shareType: resource.shareType, allowed: 'verify' });
+  if (kind === 'not-shared' && input.delivery !== 'verify')
+    throw new AppError('SHARE_NOT_REQUESTABLE', {
+      shareType: resource.shareType,
+      allowed: 'verify',
+    });
   if (type?.namedRecipients && !(await repo.isNamedRecipient(tx, resource.id, actor.orgId))) {
-    throw new AppError('SHARE_NOT_REQUESTABLE', { shareType: resource.shareType, rule: 'named_recipients_only' });
+    throw new AppError('SHARE_NOT_REQUESTABLE', {
+      shareType: resource.shareType,
+      rule: 'named_recipients_only',
+    });
   }
   const names = new Set(resource.fields.map((f) => f.name));
   const unknown = input.fields.find((f) => !names.has(f));
   if (unknown) throw invalid('fields', 'unknown_field', { value: unknown });
-  for (const f of Object.keys(input.rowFilter ?? {})) if (!names.has(f)) throw invalid(`rowFilter.${f}`, 'unknown_field');
-  if (input.delivery === 'verify' && (!resource.identifierField || !input.fields.includes(resource.identifierField))) {
-    throw invalid('fields', 'identifier_required_to_verify', { identifier: resource.identifierField });
+  for (const f of Object.keys(input.rowFilter ?? {}))
+    if (!names.has(f)) throw invalid(`rowFilter.${f}`, 'unknown_field');
+  if (
+    input.delivery === 'verify' &&
+    (!resource.identifierField || !input.fields.includes(resource.identifierField))
+  ) {
+    throw invalid('fields', 'identifier_required_to_verify', {
+      identifier: resource.identifierField,
+    });
   }
-  if ((type?.needsReview || kind !== 'unconditional') && !input.legalBasis?.trim()) throw invalid('legalBasis', 'required');
+  if ((type?.needsReview || kind !== 'unconditional') && !input.legalBasis?.trim())
+    throw invalid('legalBasis', 'required');
   if (input.until <= ctx.today) throw invalid('until', 'future');
   if (input.delivery === 'push') {
     if (!input.push) throw invalid('push', 'required');
     const url = new URL(input.push.endpoint);
-    if (url.protocol !== 'https:' && !LOCAL_HOSTS.has(url.hostname)) throw invalid('push.endpoint', 'https');
+    if (url.protocol !== 'https:' && !LOCAL_HOSTS.has(url.hostname))
+      throw invalid('push.endpoint', 'https');
   }
 
   const workflow = workflowFor(ctx.profile, kind === 'not-shared' ? 'conditional' : kind);
   const reviewers = reviewersOf(workflow);
-  const answerDue = workflow.answerDays != null ? ctx.calendar.addWorkingDays(ctx.today, workflow.answerDays) : null;
+  const answerDue =
+    workflow.answerDays != null
+      ? ctx.calendar.addWorkingDays(ctx.today, workflow.answerDays)
+      : null;
   const approved = reviewers.length === 0;
   const id = await repo.insertRequest(tx, {
-    resource_id: resource.id, provider_org_id: resource.providerOrgId, requester_org_id: actor.orgId, requester_id: actor.id,
-    requester_name: actor.displayName, share_type: resource.shareType, share_kind: kind, fields: input.fields, row_filter: input.rowFilter ?? null,
-    purpose: input.purpose, scenario: input.scenario, legal_basis: input.legalBasis?.trim() || null, until: input.until,
-    delivery: input.delivery, push_endpoint: input.push?.endpoint ?? null, push_schedule: input.push?.schedule ?? null,
-    status: approved ? 'approved' : 'pending', answer_due: approved ? null : answerDue,
-    deliver_due: approved && workflow.deliverDays != null ? ctx.calendar.addWorkingDays(ctx.today, workflow.deliverDays) : null,
+    resource_id: resource.id,
+    provider_org_id: resource.providerOrgId,
+    requester_org_id: actor.orgId,
+    requester_id: actor.id,
+    requester_name: actor.displayName,
+    share_type: resource.shareType,
+    share_kind: kind,
+    fields: input.fields,
+    row_filter: input.rowFilter ?? null,
+    purpose: input.purpose,
+    scenario: input.scenario,
+    legal_basis: input.legalBasis?.trim() || null,
+    until: input.until,
+    delivery: input.delivery,
+    push_endpoint: input.push?.endpoint ?? null,
+    push_schedule: input.push?.schedule ?? null,
+    status: approved ? 'approved' : 'pending',
+    answer_due: approved ? null : answerDue,
+    deliver_due:
+      approved && workflow.deliverDays != null
+        ? ctx.calendar.addWorkingDays(ctx.today, workflow.deliverDays)
+        : null,
   });
-  await repo.insertSteps(tx, id, reviewers.map((reviewer, i) => ({ reviewer, status: i === 0 ? 'pending' : 'waiting', due: answerDue })));
+  await repo.insertSteps(
+    tx,
+    id,
+    reviewers.map((reviewer, i) => ({
+      reviewer,
+      status: i === 0 ? 'pending' : 'waiting',
+      due: answerDue,
+    })),
+  );
   if (approved) await repo.updateRequest(tx, id, { decided_at: new Date() });
   return id;
 }
 
 /** The current reviewer approves or refuses; a refusal must cite its basis. The last approval may open the channel. */
-export async function decide(tx: Tx, actor: Actor, id: string, d: Decision, ctx: SharingContext): Promise<string> {
+export async function decide(
+  tx: Tx,
+  actor: Actor,
+  id: string,
+  d: Decision,
+  ctx: SharingContext,
+): Promise<string> {
   const req = await visibleRequest(tx, actor, id, { lock: true });
-  if (req.status !== 'pending') throw new AppError('CONFLICT', { field: 'status', rule: 'not_pending', status: req.status });
+  if (req.status !== 'pending')
+    throw new AppError('CONFLICT', { field: 'status', rule: 'not_pending', status: req.status });
   const steps = await repo.listSteps(tx, id);
   const step = steps.find((s) => s.status === 'pending')!;
-  if (!mayDecide(actor, step.reviewer, req.provider_org_id)) throw new AppError('FORBIDDEN', { rule: 'not_reviewer', reviewer: step.reviewer });
+  if (!mayDecide(actor, step.reviewer, req.provider_org_id))
+    throw new AppError('FORBIDDEN', { rule: 'not_reviewer', reviewer: step.reviewer });
   if (d.decision === 'refuse' && !d.basis?.trim()) throw invalid('basis', 'required_for_refusal');
   for (const f of [...Object.keys(d.masking ?? {}), ...Object.keys(d.rowFilter ?? {})]) {
-    if (!req.fields.includes(f)) throw invalid(d.masking && f in d.masking ? `masking.${f}` : `rowFilter.${f}`, 'outside_request');
+    if (!req.fields.includes(f))
+      throw invalid(
+        d.masking && f in d.masking ? `masking.${f}` : `rowFilter.${f}`,
+        'outside_request',
+      );
   }
-  await repo.decideStep(tx, step.id, { status: d.decision === 'approve' ? 'approved' : 'refused', by: actor.id, byName: actor.displayName, basis: d.basis?.trim() || null, comment: d.comment ?? null });
+  await repo.decideStep(tx, step.id, {
+    status: d.decision === 'approve' ? 'approved' : 'refused',
+    by: actor.id,
+    byName: actor.displayName,
+    basis: d.basis?.trim() || null,
+    comment: d.comment ?? null,
+  });
   if (d.masking || d.rowFilter) {
     await repo.updateRequest(tx, id, {
       masking: d.masking ? JSON.stringify({ ...(req.masking ?? {}), ...d.masking }) : undefined,
-      row_filter: d.rowFilter ? JSON.stringify({ ...(req.row_filter ?? {}), ...d.rowFilter }) : undefined,
+      row_filter: d.rowFilter
+        ? JSON.stringify({ ...(req.row_filter ?? {}), ...d.rowFilter })
+        : undefined,
     });
   }
   if (d.decision === 'refuse') {
@@ -112,10 +192,17 @@ export async function decide(tx: Tx, actor: Actor, id: string, d: Decision, ctx:
     await repo.startStep(tx, next.id);
     return id;
   }
-  const workflow = workflowFor(ctx.profile, req.share_kind === 'not-shared' ? 'conditional' : req.share_kind);
+  const workflow = workflowFor(
+    ctx.profile,
+    req.share_kind === 'not-shared' ? 'conditional' : req.share_kind,
+  );
   await repo.updateRequest(tx, id, {
-    status: 'approved', decided_at: new Date(),
-    deliver_due: workflow.deliverDays != null ? ctx.calendar.addWorkingDays(ctx.today, workflow.deliverDays) : undefined,
+    status: 'approved',
+    decided_at: new Date(),
+    deliver_due:
+      workflow.deliverDays != null
+        ? ctx.calendar.addWorkingDays(ctx.today, workflow.deliverDays)
+        : undefined,
   });
   await openChannelIfReady(tx, id);
   return id;
@@ -124,9 +211,12 @@ export async function decide(tx: Tx, actor: Actor, id: string, d: Decision, ctx:
 /** The requesting body accepts the data-use agreement [001 §32]; the channel opens once the request is approved too. */
 export async function acceptAgreement(tx: Tx, actor: Actor, id: string): Promise<string> {
   const req = await visibleRequest(tx, actor, id, { lock: true });
-  if (req.requester_org_id !== actor.orgId) throw new AppError('FORBIDDEN', { rule: 'requester_only' });
-  if (req.status === 'refused' || req.status === 'withdrawn') throw new AppError('CONFLICT', { field: 'status', rule: 'closed', status: req.status });
-  if (!req.agreement_accepted_at) await repo.updateRequest(tx, id, { agreement_accepted_at: new Date(), agreement_by: actor.id });
+  if (req.requester_org_id !== actor.orgId)
+    throw new AppError('FORBIDDEN', { rule: 'requester_only' });
+  if (req.status === 'refused' || req.status === 'withdrawn')
+    throw new AppError('CONFLICT', { field: 'status', rule: 'closed', status: req.status });
+  if (!req.agreement_accepted_at)
+    await repo.updateRequest(tx, id, { agreement_accepted_at: new Date(), agreement_by: actor.id });
   await openChannelIfReady(tx, id);
   return id;
 }
@@ -141,10 +231,20 @@ async function openChannelIfReady(tx: Tx, id: string): Promise<void> {
     masking[name] = req.masking?.[name] ?? (field ? defaultRule(field) : 'none');
   }
   const channelId = await repo.insertChannel(tx, {
-    request_id: req.id, resource_id: req.resource_id, provider_org_id: req.provider_org_id, consumer_org_id: req.requester_org_id,
-    fields: req.fields, row_filter: req.row_filter, masking, delivery: req.delivery, verify_only: req.delivery === 'verify',
-    salt: crypto.randomBytes(16).toString('hex'), push_endpoint: req.push_endpoint, push_schedule: req.push_schedule,
-    expires_at: req.until, next_push_at: req.push_endpoint ? new Date() : null,
+    request_id: req.id,
+    resource_id: req.resource_id,
+    provider_org_id: req.provider_org_id,
+    consumer_org_id: req.requester_org_id,
+    fields: req.fields,
+    row_filter: req.row_filter,
+    masking,
+    delivery: req.delivery,
+    verify_only: req.delivery === 'verify',
+    salt: crypto.randomBytes(16).toString('hex'),
+    push_endpoint: req.push_endpoint,
+    push_schedule: req.push_schedule,
+    expires_at: req.until,
+    next_push_at: req.push_endpoint ? new Date() : null,
   });
   await repo.updateRequest(tx, id, { channel_id: channelId });
 }
@@ -155,7 +255,10 @@ export async function visibleChannel(tx: Tx, actor: Actor, id: string): Promise<
   return channel;
 }
 
-const TRANSITIONS: Record<'suspend' | 'resume' | 'revoke' | 'renew', { from: string[]; to: string }> = {
+const TRANSITIONS: Record<
+  'suspend' | 'resume' | 'revoke' | 'renew',
+  { from: string[]; to: string }
+> = {
   suspend: { from: ['active'], to: 'suspended' },
   resume: { from: ['suspended'], to: 'active' },
   revoke: { from: ['active', 'suspended', 'frozen', 'expired'], to: 'revoked' },
@@ -163,18 +266,37 @@ const TRANSITIONS: Record<'suspend' | 'resume' | 'revoke' | 'renew', { from: str
 };
 
 /** Suspends, resumes, revokes or renews a channel. A frozen channel needs a new request [004 §17]. */
-export async function changeChannel(tx: Tx, actor: Actor, id: string, action: keyof typeof TRANSITIONS, input: ChannelAction, today: string) {
+export async function changeChannel(
+  tx: Tx,
+  actor: Actor,
+  id: string,
+  action: keyof typeof TRANSITIONS,
+  input: ChannelAction,
+  today: string,
+) {
   const channel = await visibleChannel(tx, actor, id);
-  if (!mayManageChannel(actor, channel.provider_org_id)) throw new AppError('FORBIDDEN', { rule: 'channel_manager_only' });
+  if (!mayManageChannel(actor, channel.provider_org_id))
+    throw new AppError('FORBIDDEN', { rule: 'channel_manager_only' });
   const t = TRANSITIONS[action];
   if (!t.from.includes(channel.status)) {
-    throw new AppError('CONFLICT', { field: 'status', rule: channel.status === 'frozen' ? 'frozen_needs_new_request' : 'transition', status: channel.status, action });
+    throw new AppError('CONFLICT', {
+      field: 'status',
+      rule: channel.status === 'frozen' ? 'frozen_needs_new_request' : 'transition',
+      status: channel.status,
+      action,
+    });
   }
   if (action === 'renew') {
     if (!input.until) throw invalid('until', 'required');
     if (input.until <= today) throw invalid('until', 'future');
   }
-  await repo.setChannelStatus(tx, id, t.to, input.reason ?? null, action === 'renew' ? input.until : undefined);
+  await repo.setChannelStatus(
+    tx,
+    id,
+    t.to,
+    input.reason ?? null,
+    action === 'renew' ? input.until : undefined,
+  );
   return (await repo.getChannel(tx, id))!;
 }
 

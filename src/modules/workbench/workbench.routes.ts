@@ -5,12 +5,23 @@ import { actorOf } from '../../server/platform/context.js';
 import { ErrorBody } from '../../server/platform/schemas.js';
 
 const Task = Type.Object({
-  kind: Type.String(), title: Type.Object({ zh: Type.String(), en: Type.String() }), count: Type.Integer(), link: Type.String(),
+  kind: Type.String(),
+  title: Type.Object({ zh: Type.String(), en: Type.String() }),
+  count: Type.Integer(),
+  link: Type.String(),
 });
 
 export const workbenchRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/workbench/tasks', {
-    config: { access: 'authenticated' },
-    schema: { tags: ['platform'], summary: 'What waits for me: open tasks of every module for the caller', response: { 200: Type.Object({ items: Type.Array(Task) }), 401: ErrorBody } },
-  }, async (req) => ({ items: await app.read((tx) => tasksFor(tx, actorOf(req))) }));
+  app.get(
+    '/workbench/tasks',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['platform'],
+        summary: 'What waits for me: open tasks of every module for the caller',
+        response: { 200: Type.Object({ items: Type.Array(Task) }), 401: ErrorBody },
+      },
+    },
+    async (req) => ({ items: await app.read((tx) => tasksFor(tx, actorOf(req))) }),
+  );
 };

@@ -56,12 +56,20 @@ export function requireAccessDeclarations(app: FastifyInstance, routes: RouteInf
     if (!config.access && PUBLIC_PLUGIN_PREFIXES.some((p) => route.url.startsWith(p))) {
       route.config = { ...config, access: 'public' };
     } else if (!config.access) {
-      throw new Error(`route ${route.method} ${route.url} declares no access policy (config.access)`);
+      throw new Error(
+        `route ${route.method} ${route.url} declares no access policy (config.access)`,
+      );
     }
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (method === 'HEAD') continue;
-      routes.push({ method, url: route.url, access: (route.config as { access: Access }).access, body: route.schema?.body, response: route.schema?.response });
+      routes.push({
+        method,
+        url: route.url,
+        access: (route.config as { access: Access }).access,
+        body: route.schema?.body,
+        response: route.schema?.response,
+      });
     }
   });
 }

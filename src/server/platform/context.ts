@@ -15,7 +15,11 @@ declare module 'fastify' {
     streams: Db;
     config: Config;
     /** Runs a change and its audit entry in one transaction; if the entry cannot be written, nothing changes. */
-    audited<T>(req: FastifyRequest, fn: (tx: Tx) => Promise<T>, spec: AuditSpec<NoInfer<T>>): Promise<T>;
+    audited<T>(
+      req: FastifyRequest,
+      fn: (tx: Tx) => Promise<T>,
+      spec: AuditSpec<NoInfer<T>>,
+    ): Promise<T>;
     /** Group commit of read entries: `await app.auditReads.record(entry)` before answering a read of shared data. */
     auditReads: AuditBatcher;
     /** Announcements from other instances (a channel or API key changed): caches forget what they hold of it. */
@@ -48,15 +52,26 @@ export function auditActor(actor: Actor | null): audit.AuditActor {
 }
 
 export function makeAudited(db: Db, config: Config) {
-  return function audited<T>(req: FastifyRequest, fn: (tx: Tx) => Promise<T>, spec: AuditSpec<NoInfer<T>>): Promise<T> {
+  return function audited<T>(
+    req: FastifyRequest,
+    fn: (tx: Tx) => Promise<T>,
+    spec: AuditSpec<NoInfer<T>>,
+  ): Promise<T> {
     return withTx(db, async (tx) => {
       const result = await fn(tx);
       const id = spec.targetId ?? (result as { id?: unknown } | null)?.id;
-      await audit.append(tx, config.crypto, [{
-        actor: auditActor(req.actor), action: spec.action, targetType: spec.targetType,
-        targetId: id == null ? null : String(id), outcome: 'success', requestId: req.id, clientIp: req.ip,
-        details: spec.details?.(result),
-      }]);
+      await audit.append(tx, config.crypto, [
+        {
+          actor: auditActor(req.actor),
+          action: spec.action,
+          targetType: spec.targetType,
+          targetId: id == null ? null : String(id),
+          outcome: 'success',
+          requestId: req.id,
+          clientIp: req.ip,
+          details: spec.details?.(result),
+        },
+      ]);
       return result;
     });
   };

@@ -2,7 +2,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { AppError, ERROR_CODES, fromDatabaseError, type ErrorCode } from '../../lib/errors.js';
 
 type Lang = 'zh' | 'en';
-const lang = (req: FastifyRequest): Lang => (/^en\b/i.test(req.headers['accept-language'] ?? '') ? 'en' : 'zh');
+const lang = (req: FastifyRequest): Lang =>
+  /^en\b/i.test(req.headers['accept-language'] ?? '') ? 'en' : 'zh';
 
 /** Names the field and the rule of the first schema violation. */
 function fromValidation(err: FastifyError): AppError {
@@ -11,8 +12,19 @@ function fromValidation(err: FastifyError): AppError {
   const base = (v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
   const child = (params.missingProperty ?? params.additionalProperty) as string | undefined;
   const field = [base, child].filter(Boolean).join('.') || err.validationContext || 'body';
-  const rule = v.keyword === 'additionalProperties' ? 'unknown_property' : v.keyword === 'required' ? 'required' : v.keyword;
-  return new AppError('VALIDATION_FAILED', { field, rule, in: err.validationContext, message: v.message, ...('limit' in params ? { limit: params.limit } : {}) });
+  const rule =
+    v.keyword === 'additionalProperties'
+      ? 'unknown_property'
+      : v.keyword === 'required'
+        ? 'required'
+        : v.keyword;
+  return new AppError('VALIDATION_FAILED', {
+    field,
+    rule,
+    in: err.validationContext,
+    message: v.message,
+    ...('limit' in params ? { limit: params.limit } : {}),
+  });
 }
 
 function classify(err: FastifyError): AppError {
@@ -42,7 +54,8 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const error = classify(err);
     if (error.code === 'INTERNAL') req.log.error({ err }, 'request failed');
-    else if (error.status >= 500) req.log.warn({ code: error.code, details: error.details }, 'request refused for now');
+    else if (error.status >= 500)
+      req.log.warn({ code: error.code, details: error.details }, 'request refused for now');
     return sendError(req, reply, error);
   });
 }

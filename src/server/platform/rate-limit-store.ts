@@ -17,7 +17,10 @@ export function postgresRateLimitStore(db: Db) {
            window_end = CASE WHEN r.window_end <= clock_timestamp() THEN excluded.window_end ELSE r.window_end END
          RETURNING hits, greatest(0, extract(epoch FROM (window_end - clock_timestamp())) * 1000)::int AS ttl`,
         [key, timeWindow],
-      ).then(({ rows }) => cb(null, { current: rows[0].hits, ttl: rows[0].ttl }), (err: Error) => cb(err));
+      ).then(
+        ({ rows }) => cb(null, { current: rows[0].hits, ttl: rows[0].ttl }),
+        (err: Error) => cb(err),
+      );
     }
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the plugin passes its merged route options
     child(routeOptions: any) {

@@ -5,9 +5,14 @@ import helmet, { type HelmetOptions } from 'helmet';
 const PAGE_OPTIONS: HelmetOptions = {
   contentSecurityPolicy: {
     directives: {
-      defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:', 'blob:'], connectSrc: ["'self'"], fontSrc: ["'self'", 'data:'],
-      objectSrc: ["'none'"], frameAncestors: ["'none'"],
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:', 'blob:'],
+      connectSrc: ["'self'"],
+      fontSrc: ["'self'", 'data:'],
+      objectSrc: ["'none'"],
+      frameAncestors: ["'none'"],
     },
   },
 };
@@ -17,23 +22,36 @@ const PAGE_OPTIONS: HelmetOptions = {
  * (shared data holds personal information). The set OWASP recommends for REST services.
  */
 const API_OPTIONS: HelmetOptions = {
-  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  },
   xFrameOptions: { action: 'deny' },
   referrerPolicy: { policy: 'no-referrer' },
   // These govern documents and old browsers' plug-ins; a JSON answer has no use for them.
-  crossOriginOpenerPolicy: false, originAgentCluster: false, xDnsPrefetchControl: false, xDownloadOptions: false,
-  xPermittedCrossDomainPolicies: false, xXssProtection: false,
+  crossOriginOpenerPolicy: false,
+  originAgentCluster: false,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xPermittedCrossDomainPolicies: false,
+  xXssProtection: false,
 };
 
 /** The headers helmet sets for `options`, worked out once: they do not depend on the request. */
 function helmetHeaders(options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {};
   const res = {
-    setHeader: (name: string, value: string) => { headers[name.toLowerCase()] = String(value); },
-    removeHeader: (name: string) => { delete headers[name.toLowerCase()]; },
+    setHeader: (name: string, value: string) => {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader: (name: string) => {
+      delete headers[name.toLowerCase()];
+    },
   };
   let failure: unknown;
-  helmet(options)({} as never, res as never, (err?: unknown) => { failure = err; });
+  helmet(options)({} as never, res as never, (err?: unknown) => {
+    failure = err;
+  });
   if (failure) throw failure;
   return headers;
 }

@@ -28,7 +28,9 @@ export interface RequestOptions {
 
 /** Where the browser goes when the session is gone: sign-in, then back to `next`. */
 export function loginPath(next = window.location.pathname + window.location.search): string {
-  return next && next !== '/' && !next.startsWith('/login') ? `/login?next=${encodeURIComponent(next)}` : '/login';
+  return next && next !== '/' && !next.startsWith('/login')
+    ? `/login?next=${encodeURIComponent(next)}`
+    : '/login';
 }
 
 let onUnauthenticated: (path: string) => void = (path) => window.location.assign(path);
@@ -40,14 +42,18 @@ export function setUnauthenticatedHandler(handler: (path: string) => void): void
 function withQuery(path: string, query?: Query): string {
   if (!query) return path;
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  for (const [k, v] of Object.entries(query))
+    if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
   const s = params.toString();
   return s ? `${path}?${s}` : path;
 }
 
 /** Calls `/api/v1<path>` and returns the parsed body (undefined for 204). */
 export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': i18n.language === 'en-US' ? 'en-US,en' : 'zh-CN,zh' };
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'accept-language': i18n.language === 'en-US' ? 'en-US,en' : 'zh-CN,zh',
+  };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
@@ -69,9 +75,19 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
     /* a non-JSON body (a proxy's error page) is reported by status below */
   }
   if (res.ok) return body as T;
-  const err = (body as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined)?.error;
-  const error = new ApiError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? i18n.t('error.http', { status: res.status }), err?.details ?? {});
-  if (res.status === 401 && !opts.noAuthRedirect && !window.location.pathname.startsWith('/login')) onUnauthenticated(loginPath());
+  const err = (
+    body as
+      | { error?: { code?: string; message?: string; details?: Record<string, unknown> } }
+      | undefined
+  )?.error;
+  const error = new ApiError(
+    res.status,
+    err?.code ?? `HTTP_${res.status}`,
+    err?.message ?? i18n.t('error.http', { status: res.status }),
+    err?.details ?? {},
+  );
+  if (res.status === 401 && !opts.noAuthRedirect && !window.location.pathname.startsWith('/login'))
+    onUnauthenticated(loginPath());
   throw error;
 }
 

@@ -2,7 +2,18 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from './client';
 import type {
-  ActivityPoint, ApiClient, AuditEntry, AuditVerify, Me, OrgInput, Organisation, Paged, User, UserCreate, UserPatch, WorkbenchTask,
+  ActivityPoint,
+  ApiClient,
+  AuditEntry,
+  AuditVerify,
+  Me,
+  OrgInput,
+  Organisation,
+  Paged,
+  User,
+  UserCreate,
+  UserPatch,
+  WorkbenchTask,
 } from './types';
 
 export const keys = {
@@ -14,18 +25,29 @@ export const keys = {
 };
 
 export function useMe() {
-  return useQuery({ queryKey: keys.me, queryFn: () => api<Me>('/auth/me'), staleTime: 60_000, retry: false });
+  return useQuery({
+    queryKey: keys.me,
+    queryFn: () => api<Me>('/auth/me'),
+    staleTime: 60_000,
+    retry: false,
+  });
 }
 
 export function useOrgs() {
-  return useQuery({ queryKey: keys.orgs, queryFn: async () => (await api<{ items: Organisation[] }>('/orgs')).items, staleTime: 30_000 });
+  return useQuery({
+    queryKey: keys.orgs,
+    queryFn: async () => (await api<{ items: Organisation[] }>('/orgs')).items,
+    staleTime: 30_000,
+  });
 }
 
 export function useSaveOrg() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ id, input }: { id?: string; input: Partial<OrgInput> }) =>
-      id ? api<Organisation>(`/orgs/${id}`, { method: 'PATCH', body: input }) : api<Organisation>('/orgs', { method: 'POST', body: input }),
+      id
+        ? api<Organisation>(`/orgs/${id}`, { method: 'PATCH', body: input })
+        : api<Organisation>('/orgs', { method: 'POST', body: input }),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.orgs }),
   });
 }
@@ -62,13 +84,15 @@ export function useCreateUser() {
 export function usePatchUser() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, patch }: { id: string; patch: UserPatch }) => api<User>(`/users/${id}`, { method: 'PATCH', body: patch }),
+    mutationFn: ({ id, patch }: { id: string; patch: UserPatch }) =>
+      api<User>(`/users/${id}`, { method: 'PATCH', body: patch }),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.users }),
   });
 }
 export function useResetPassword() {
   return useMutation({
-    mutationFn: (id: string) => api<{ id: string; password?: string }>(`/users/${id}/password`, { method: 'POST', body: {} }),
+    mutationFn: (id: string) =>
+      api<{ id: string; password?: string }>(`/users/${id}/password`, { method: 'POST', body: {} }),
   });
 }
 
@@ -82,8 +106,19 @@ export function useClients(filter: { org?: string; page: number; pageSize: numbe
 export function useCreateClient() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ orgId, ...input }: { orgId: string; name: string; roles?: string[]; expiresAt?: string }) =>
-      api<{ id: string; key: string; client: ApiClient }>(`/orgs/${orgId}/clients`, { method: 'POST', body: input }),
+    mutationFn: ({
+      orgId,
+      ...input
+    }: {
+      orgId: string;
+      name: string;
+      roles?: string[];
+      expiresAt?: string;
+    }) =>
+      api<{ id: string; key: string; client: ApiClient }>(`/orgs/${orgId}/clients`, {
+        method: 'POST',
+        body: input,
+      }),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.clients }),
   });
 }
@@ -107,7 +142,8 @@ export interface AuditFilter {
 export function useAudit(filter: AuditFilter) {
   return useQuery({
     queryKey: [...keys.audit, 'list', filter],
-    queryFn: () => api<Paged<AuditEntry> & { totalExact: boolean }>('/audit', { query: { ...filter } }),
+    queryFn: () =>
+      api<Paged<AuditEntry> & { totalExact: boolean }>('/audit', { query: { ...filter } }),
     placeholderData: keepPreviousData,
   });
 }
@@ -117,7 +153,8 @@ export function useVerifyAudit() {
 export function useActivity(days = 30) {
   return useQuery({
     queryKey: [...keys.audit, 'activity', days],
-    queryFn: async () => (await api<{ items: ActivityPoint[] }>('/audit/activity', { query: { days } })).items,
+    queryFn: async () =>
+      (await api<{ items: ActivityPoint[] }>('/audit/activity', { query: { days } })).items,
   });
 }
 

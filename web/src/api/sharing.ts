@@ -67,7 +67,11 @@ export interface Profile {
   id: string;
   name: { zh: string; en: string };
   shareTypes: ShareType[];
-  workflow: Record<string, { reviewer: string | string[]; answerDays: number | null; deliverDays: number | null } | undefined>;
+  workflow: Record<
+    string,
+    | { reviewer: string | string[]; answerDays: number | null; deliverDays: number | null }
+    | undefined
+  >;
   channelFreezeDays: number | null;
 }
 
@@ -191,16 +195,28 @@ const k = {
 const retry = (n: number, e: unknown) => !(e instanceof ApiError && e.status < 500) && n < 2;
 
 export function useProfile() {
-  return useQuery({ queryKey: ['profile'], queryFn: () => api<Profile>('/profile'), staleTime: Infinity });
+  return useQuery({
+    queryKey: ['profile'],
+    queryFn: () => api<Profile>('/profile'),
+    staleTime: Infinity,
+  });
 }
 
 export function useCatalogEntry(id: string | undefined) {
-  return useQuery({ queryKey: ['resources', 'one', id], queryFn: () => api<CatalogEntry>(`/resources/${id}`), enabled: !!id, retry });
+  return useQuery({
+    queryKey: ['resources', 'one', id],
+    queryFn: () => api<CatalogEntry>(`/resources/${id}`),
+    enabled: !!id,
+    retry,
+  });
 }
 export function useCatalogSearch(q: string) {
   return useQuery({
     queryKey: ['resources', 'published', q],
-    queryFn: () => api<Paged<CatalogSummary>>('/resources', { query: { q: q || undefined, status: 'published', pageSize: 50 } }),
+    queryFn: () =>
+      api<Paged<CatalogSummary>>('/resources', {
+        query: { q: q || undefined, status: 'published', pageSize: 50 },
+      }),
     placeholderData: keepPreviousData,
   });
 }
@@ -220,27 +236,42 @@ export function useShareRequests(filter: RequestFilter) {
   });
 }
 export function useShareRequest(id: string | undefined) {
-  return useQuery({ queryKey: [...k.requests, 'one', id], queryFn: () => api<ShareRequest>(`/share-requests/${id}`), enabled: !!id, retry });
+  return useQuery({
+    queryKey: [...k.requests, 'one', id],
+    queryFn: () => api<ShareRequest>(`/share-requests/${id}`),
+    enabled: !!id,
+    retry,
+  });
 }
 export function useCreateShareRequest() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (input: RequestCreate) => api<ShareRequest>('/share-requests', { method: 'POST', body: input }),
+    mutationFn: (input: RequestCreate) =>
+      api<ShareRequest>('/share-requests', { method: 'POST', body: input }),
     onSuccess: () => qc.invalidateQueries({ queryKey: k.requests }),
   });
 }
 export function useDecide() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, input }: { id: string; input: DecisionInput }) => api<ShareRequest>(`/share-requests/${id}/decisions`, { method: 'POST', body: input }),
+    mutationFn: ({ id, input }: { id: string; input: DecisionInput }) =>
+      api<ShareRequest>(`/share-requests/${id}/decisions`, { method: 'POST', body: input }),
     onSuccess: () => qc.invalidateQueries({ queryKey: k.requests }),
   });
 }
 export function useAcceptAgreement() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api<ShareRequest>(`/share-requests/${id}/agreement`, { method: 'POST', body: { accept: true } }),
-    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: k.requests }), qc.invalidateQueries({ queryKey: k.channels })]),
+    mutationFn: (id: string) =>
+      api<ShareRequest>(`/share-requests/${id}/agreement`, {
+        method: 'POST',
+        body: { accept: true },
+      }),
+    onSuccess: () =>
+      Promise.all([
+        qc.invalidateQueries({ queryKey: k.requests }),
+        qc.invalidateQueries({ queryKey: k.channels }),
+      ]),
   });
 }
 
@@ -252,27 +283,57 @@ export function useChannels(filter: { status?: ChannelStatus; page: number; page
   });
 }
 export function useChannel(id: string | undefined) {
-  return useQuery({ queryKey: [...k.channels, 'one', id], queryFn: () => api<Channel>(`/channels/${id}`), enabled: !!id, retry });
+  return useQuery({
+    queryKey: [...k.channels, 'one', id],
+    queryFn: () => api<Channel>(`/channels/${id}`),
+    enabled: !!id,
+    retry,
+  });
 }
 export function useChannelUsage(id: string | undefined) {
-  return useQuery({ queryKey: [...k.channels, 'usage', id], queryFn: () => api<Usage>(`/channels/${id}/usage`), enabled: !!id, retry });
+  return useQuery({
+    queryKey: [...k.channels, 'usage', id],
+    queryFn: () => api<Usage>(`/channels/${id}/usage`),
+    enabled: !!id,
+    retry,
+  });
 }
 export function useChangeChannel() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, action, reason, until }: { id: string; action: ChannelAction; reason?: string; until?: string }) =>
-      api<Channel>(`/channels/${id}/${action}`, { method: 'POST', body: { reason: reason || undefined, until } }),
+    mutationFn: ({
+      id,
+      action,
+      reason,
+      until,
+    }: {
+      id: string;
+      action: ChannelAction;
+      reason?: string;
+      until?: string;
+    }) =>
+      api<Channel>(`/channels/${id}/${action}`, {
+        method: 'POST',
+        body: { reason: reason || undefined, until },
+      }),
     onSuccess: () => qc.invalidateQueries({ queryKey: k.channels }),
   });
 }
 
 /** One page of masked rows through a channel; `query` holds `<field>=<value>` filters. */
-export function useChannelRecords(id: string | undefined, query: Record<string, string>, cursor: string | null, enabled: boolean) {
+export function useChannelRecords(
+  id: string | undefined,
+  query: Record<string, string>,
+  cursor: string | null,
+  enabled: boolean,
+) {
   const qc = useQueryClient();
   return useQuery({
     queryKey: [...k.channels, 'records', id, query, cursor],
     queryFn: async () => {
-      const page = await api<RecordsPage>(`/channels/${id}/records`, { query: { ...query, limit: 20, cursor: cursor ?? undefined } });
+      const page = await api<RecordsPage>(`/channels/${id}/records`, {
+        query: { ...query, limit: 20, cursor: cursor ?? undefined },
+      });
       // a read marks the channel used and adds to its usage
       void qc.invalidateQueries({ queryKey: [...k.channels, 'usage', id] });
       void qc.invalidateQueries({ queryKey: [...k.channels, 'one', id] });
@@ -285,11 +346,13 @@ export function useChannelRecords(id: string | undefined, query: Record<string, 
 }
 export function useVerify(id: string) {
   return useMutation({
-    mutationFn: (match: Record<string, string>) => api<{ match: boolean }>(`/channels/${id}/verify`, { method: 'POST', body: { match } }),
+    mutationFn: (match: Record<string, string>) =>
+      api<{ match: boolean }>(`/channels/${id}/verify`, { method: 'POST', body: { match } }),
   });
 }
 /** The download address of a channel's export; the browser streams it with the session cookie. */
-export const exportUrl = (id: string, format: 'csv' | 'ndjson' | 'xlsx') => `/api/v1/channels/${id}/export?format=${format}`;
+export const exportUrl = (id: string, format: 'csv' | 'ndjson' | 'xlsx') =>
+  `/api/v1/channels/${id}/export?format=${format}`;
 
 export function useOverScope(page: number, pageSize: number) {
   return useQuery({

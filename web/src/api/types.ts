@@ -1,18 +1,53 @@
 /** Shapes of the gongshu HTTP API as the portal uses them (see /api/openapi.json). */
 
-export const ROLES = ['platform_admin', 'reviewer', 'officer', 'cdo', 'consumer', 'auditor', 'operator'] as const;
+export const ROLES = [
+  'platform_admin',
+  'reviewer',
+  'officer',
+  'cdo',
+  'consumer',
+  'auditor',
+  'operator',
+] as const;
 export type Role = (typeof ROLES)[number];
 
-export const ORG_TYPES = ['authority', 'department', 'public_enterprise', 'operator', 'external'] as const;
+export const ORG_TYPES = [
+  'authority',
+  'department',
+  'public_enterprise',
+  'operator',
+  'external',
+] as const;
 export type OrgType = (typeof ORG_TYPES)[number];
 
-export type Permission = 'orgs.manage' | 'users.manage' | 'clients.manage' | 'audit.read' | 'calendar.manage'
-  | 'pool.load' | 'pool.inspect' | 'quality.overview'
-  | 'catalog.write' | 'catalog.review' | 'catalog.publish' | 'registry.write'
-  | 'share.request' | 'share.review' | 'share.read' | 'share.view' | 'share.manage' | 'share.oversight';
+export type Permission =
+  | 'orgs.manage'
+  | 'users.manage'
+  | 'clients.manage'
+  | 'audit.read'
+  | 'calendar.manage'
+  | 'pool.load'
+  | 'pool.inspect'
+  | 'quality.overview'
+  | 'catalog.write'
+  | 'catalog.review'
+  | 'catalog.publish'
+  | 'registry.write'
+  | 'share.request'
+  | 'share.review'
+  | 'share.read'
+  | 'share.view'
+  | 'share.manage'
+  | 'share.oversight';
 
 export interface Me {
-  user: { id: string; username: string; displayName: string; roles: Role[]; kind: 'user' | 'client' };
+  user: {
+    id: string;
+    username: string;
+    displayName: string;
+    roles: Role[];
+    kind: 'user' | 'client';
+  };
   organisation: { id: string; name: string };
   permissions: Permission[];
   deployment: { name: string; profile: string };
@@ -60,7 +95,9 @@ export interface UserCreate {
   email?: string;
   phone?: string;
 }
-export type UserPatch = Partial<Pick<User, 'displayName' | 'email' | 'phone' | 'roles' | 'enabled'>>;
+export type UserPatch = Partial<
+  Pick<User, 'displayName' | 'email' | 'phone' | 'roles' | 'enabled'>
+>;
 
 export interface ApiClient {
   id: string;

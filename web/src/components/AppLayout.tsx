@@ -21,8 +21,14 @@ export function AppLayout() {
   const qc = useQueryClient();
   const perms = me.data?.permissions ?? [];
   // the group of wherever the user goes opens, also when a link on a page took them there
-  const [openKeys, setOpenKeys] = useState<string[]>(() => ['admin', ...openKeysFor(location.pathname)]);
-  useEffect(() => setOpenKeys((keys) => [...new Set([...keys, ...openKeysFor(location.pathname)])]), [location.pathname]);
+  const [openKeys, setOpenKeys] = useState<string[]>(() => [
+    'admin',
+    ...openKeysFor(location.pathname),
+  ]);
+  useEffect(
+    () => setOpenKeys((keys) => [...new Set([...keys, ...openKeysFor(location.pathname)])]),
+    [location.pathname],
+  );
 
   const items = useMemo<MenuProps['items']>(() => {
     const toItem = (e: MenuEntry): NonNullable<MenuProps['items']>[number] => {
@@ -58,26 +64,44 @@ export function AppLayout() {
   const selected = entryFor(location.pathname)?.key;
   return (
     <Layout style={{ minHeight: '100%' }}>
-      <a className="skip-link" href="#main">{t('app.skip')}</a>
+      <a className="skip-link" href="#main">
+        {t('app.skip')}
+      </a>
       <Header className="gs-header">
         <Link to="/" className="gs-brand" data-testid="deployment-name">
-          <span className="gs-brand-mark" aria-hidden>数</span>
+          <span className="gs-brand-mark" aria-hidden>
+            数
+          </span>
           {deployment.name}
         </Link>
         <div className="gs-header-spacer" />
         <div className="gs-header-who" data-testid="current-user">
-          <strong><UserOutlined aria-hidden /> <span aria-label={t('layout.user')}>{user.displayName}</span></strong>
-          <span aria-label={t('layout.organisation')} data-testid="current-org">{organisation.name}</span>
+          <strong>
+            <UserOutlined aria-hidden />{' '}
+            <span aria-label={t('layout.user')}>{user.displayName}</span>
+          </strong>
+          <span aria-label={t('layout.organisation')} data-testid="current-org">
+            {organisation.name}
+          </span>
         </div>
         <LanguageSwitch />
         <Tooltip title={t('layout.signOut')}>
-          <Button icon={<LogoutOutlined />} onClick={signOut} data-testid="sign-out">{t('layout.signOut')}</Button>
+          <Button icon={<LogoutOutlined />} onClick={signOut} data-testid="sign-out">
+            {t('layout.signOut')}
+          </Button>
         </Tooltip>
       </Header>
       <Layout>
         <Sider width={240} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
           <nav aria-label={t('layout.menu')} data-testid="side-menu">
-            <Menu mode="inline" items={items} selectedKeys={selected ? [selected] : []} openKeys={openKeys} onOpenChange={setOpenKeys} style={{ borderInlineEnd: 0 }} />
+            <Menu
+              mode="inline"
+              items={items}
+              selectedKeys={selected ? [selected] : []}
+              openKeys={openKeys}
+              onOpenChange={setOpenKeys}
+              style={{ borderInlineEnd: 0 }}
+            />
           </nav>
         </Sider>
         <Content id="main" className="gs-content" tabIndex={-1}>

@@ -23,11 +23,23 @@ export interface OrgSelectProps {
   'aria-label'?: string;
 }
 
-export function OrgSelect({ id, value, onChange, placeholder, allowClear = true, exclude, style, ...rest }: OrgSelectProps) {
+export function OrgSelect({
+  id,
+  value,
+  onChange,
+  placeholder,
+  allowClear = true,
+  exclude,
+  style,
+  ...rest
+}: OrgSelectProps) {
   const orgs = useOrgs();
   const treeData = useMemo(() => {
     const toOption = (n: OrgNode): TreeOption => ({
-      value: n.id, title: n.name, disabled: exclude?.has(n.id), children: n.children?.map(toOption),
+      value: n.id,
+      title: n.name,
+      disabled: exclude?.has(n.id),
+      children: n.children?.map(toOption),
     });
     return buildOrgTree(orgs.data ?? []).map(toOption);
   }, [orgs.data, exclude]);

@@ -25,14 +25,33 @@ export function SecretDialog({ open, title, note, secret, onClose }: SecretDialo
     }
   };
   return (
-    <Modal open={open} title={title} onCancel={onClose} mask={{ closable: false }} destroyOnHidden
-      footer={<Button type="primary" onClick={onClose} data-testid="secret-close">{t('common.close')}</Button>}>
+    <Modal
+      open={open}
+      title={title}
+      onCancel={onClose}
+      mask={{ closable: false }}
+      destroyOnHidden
+      footer={
+        <Button type="primary" onClick={onClose} data-testid="secret-close">
+          {t('common.close')}
+        </Button>
+      }
+    >
       <Space orientation="vertical" style={{ width: '100%' }} size="middle">
         <Alert type="warning" showIcon title={note} />
         <Space.Compact style={{ width: '100%' }}>
-          <Input id="gs-secret-value" aria-label={title} readOnly value={secret} className="gs-secret" data-testid="secret-value"
-            onFocus={(e) => e.currentTarget.select()} />
-          <Button icon={<CopyOutlined />} onClick={copy} data-testid="secret-copy">{t('common.copy')}</Button>
+          <Input
+            id="gs-secret-value"
+            aria-label={title}
+            readOnly
+            value={secret}
+            className="gs-secret"
+            data-testid="secret-value"
+            onFocus={(e) => e.currentTarget.select()}
+          />
+          <Button icon={<CopyOutlined />} onClick={copy} data-testid="secret-copy">
+            {t('common.copy')}
+          </Button>
         </Space.Compact>
       </Space>
     </Modal>

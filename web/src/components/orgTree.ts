@@ -27,7 +27,11 @@ export function subtreeIds(orgs: Organisation[], id: string): Set<string> {
   let grew = true;
   while (grew) {
     grew = false;
-    for (const o of orgs) if (o.parentId && out.has(o.parentId) && !out.has(o.id)) { out.add(o.id); grew = true; }
+    for (const o of orgs)
+      if (o.parentId && out.has(o.parentId) && !out.has(o.id)) {
+        out.add(o.id);
+        grew = true;
+      }
   }
   return out;
 }

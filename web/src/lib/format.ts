@@ -9,9 +9,21 @@ export function useFormat() {
 }
 
 function formatters(lang: 'zh-CN' | 'en-US') {
-  const dateTime = new Intl.DateTimeFormat(lang, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  const dateTime = new Intl.DateTimeFormat(lang, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  });
   const date = new Intl.DateTimeFormat(lang, { year: 'numeric', month: '2-digit', day: '2-digit' });
-  const shortDay = new Intl.DateTimeFormat(lang, { month: 'short', day: 'numeric', timeZone: 'UTC' });
+  const shortDay = new Intl.DateTimeFormat(lang, {
+    month: 'short',
+    day: 'numeric',
+    timeZone: 'UTC',
+  });
   const number = new Intl.NumberFormat(lang);
   return {
     lang,

@@ -8,7 +8,10 @@ const SHAPE = /^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 const ORG_VALUES = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
 
-export type UsccProblem = { kind: 'shape' } | { kind: 'org_check'; expected: string } | { kind: 'check'; expected: string };
+export type UsccProblem =
+  | { kind: 'shape' }
+  | { kind: 'org_check'; expected: string }
+  | { kind: 'check'; expected: string };
 
 function usccCheck(first17: string): string {
   let sum = 0;
@@ -29,7 +32,8 @@ function orgCheck(body8: string): string | null {
 export function usccProblem(code: string): UsccProblem | null {
   if (!SHAPE.test(code)) return { kind: 'shape' };
   const expectedOrg = orgCheck(code.slice(8, 16));
-  if (expectedOrg !== null && expectedOrg !== code[16]) return { kind: 'org_check', expected: expectedOrg };
+  if (expectedOrg !== null && expectedOrg !== code[16])
+    return { kind: 'org_check', expected: expectedOrg };
   const expected = usccCheck(code.slice(0, 17));
   return expected === code[17] ? null : { kind: 'check', expected };
 }

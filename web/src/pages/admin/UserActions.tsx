@@ -18,12 +18,23 @@ export function EnabledSwitch({ user }: { user: User }) {
       aria-label={t('user.enableLabel', { name: user.username })}
       checkedChildren={t('user.active')}
       unCheckedChildren={t('user.disabled')}
-      onChange={(enabled) => patch.mutate({ id: user.id, patch: { enabled } }, { onError: (e) => void message.error(errorText(e)) })}
+      onChange={(enabled) =>
+        patch.mutate(
+          { id: user.id, patch: { enabled } },
+          { onError: (e) => void message.error(errorText(e)) },
+        )
+      }
     />
   );
 }
 
-export function ResetPasswordButton({ user, type = 'link' }: { user: User; type?: 'link' | 'default' }) {
+export function ResetPasswordButton({
+  user,
+  type = 'link',
+}: {
+  user: User;
+  type?: 'link' | 'default';
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const reset = useResetPassword();
@@ -38,12 +49,24 @@ export function ResetPasswordButton({ user, type = 'link' }: { user: User; type?
   };
   return (
     <>
-      <Popconfirm title={t('user.resetPassword')} description={t('user.resetConfirm', { name: user.displayName })} onConfirm={run}
-        okText={t('common.confirm')} cancelText={t('common.cancel')}>
-        <Button type={type} size={type === 'link' ? 'small' : 'middle'} loading={reset.isPending}>{t('user.resetPassword')}</Button>
+      <Popconfirm
+        title={t('user.resetPassword')}
+        description={t('user.resetConfirm', { name: user.displayName })}
+        onConfirm={run}
+        okText={t('common.confirm')}
+        cancelText={t('common.cancel')}
+      >
+        <Button type={type} size={type === 'link' ? 'small' : 'middle'} loading={reset.isPending}>
+          {t('user.resetPassword')}
+        </Button>
       </Popconfirm>
-      <SecretDialog open={secret !== null} title={`${t('user.newPasswordTitle')} · ${user.username}`} note={t('user.newPasswordNote')}
-        secret={secret ?? ''} onClose={() => setSecret(null)} />
+      <SecretDialog
+        open={secret !== null}
+        title={`${t('user.newPasswordTitle')} · ${user.username}`}
+        note={t('user.newPasswordNote')}
+        secret={secret ?? ''}
+        onClose={() => setSecret(null)}
+      />
     </>
   );
 }

@@ -24,8 +24,12 @@ export function UserDetailPage() {
     <>
       <div className="gs-page-head">
         <Space>
-          <Link to="/admin/users" aria-label={t('common.back')}><ArrowLeftOutlined /></Link>
-          <h1>{t('user.detailTitle')} · {u.displayName}</h1>
+          <Link to="/admin/users" aria-label={t('common.back')}>
+            <ArrowLeftOutlined />
+          </Link>
+          <h1>
+            {t('user.detailTitle')} · {u.displayName}
+          </h1>
         </Space>
         <Space>
           <Button onClick={() => setTarget({ mode: 'edit', user: u })}>{t('common.edit')}</Button>
@@ -37,14 +41,25 @@ export function UserDetailPage() {
           <Descriptions.Item label={t('user.username')}>{u.username}</Descriptions.Item>
           <Descriptions.Item label={t('user.displayName')}>{u.displayName}</Descriptions.Item>
           <Descriptions.Item label={t('user.org')}>{u.orgName}</Descriptions.Item>
-          <Descriptions.Item label={t('user.roles')}>{u.roles.map((r) => <Tag key={r}>{t(`role.${r}`)}</Tag>)}</Descriptions.Item>
+          <Descriptions.Item label={t('user.roles')}>
+            {u.roles.map((r) => (
+              <Tag key={r}>{t(`role.${r}`)}</Tag>
+            ))}
+          </Descriptions.Item>
           <Descriptions.Item label={t('user.email')}>{u.email ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('user.phone')}>{u.phone ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('user.status')}>
-            <Space><EnabledSwitch user={u} />{u.locked && <Tag color="red">{t('user.locked')}</Tag>}</Space>
+            <Space>
+              <EnabledSwitch user={u} />
+              {u.locked && <Tag color="red">{t('user.locked')}</Tag>}
+            </Space>
           </Descriptions.Item>
-          <Descriptions.Item label={t('user.lastLoginAt')}>{fmt.dateTime(u.lastLoginAt)}</Descriptions.Item>
-          <Descriptions.Item label={t('user.createdAt')}>{fmt.dateTime(u.createdAt)}</Descriptions.Item>
+          <Descriptions.Item label={t('user.lastLoginAt')}>
+            {fmt.dateTime(u.lastLoginAt)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('user.createdAt')}>
+            {fmt.dateTime(u.createdAt)}
+          </Descriptions.Item>
         </Descriptions>
       </Card>
       <UserFormModal target={target} onClose={() => setTarget(null)} />

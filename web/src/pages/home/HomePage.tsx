@@ -22,34 +22,52 @@ export function HomePage() {
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <div>
-        <Typography.Title level={1} style={{ fontSize: 22, marginBottom: 4 }}>{t('home.greeting', { name: user.displayName })}</Typography.Title>
+        <Typography.Title level={1} style={{ fontSize: 22, marginBottom: 4 }}>
+          {t('home.greeting', { name: user.displayName })}
+        </Typography.Title>
         <Space wrap>
           <Typography.Text type="secondary">{organisation.name}</Typography.Text>
-          {user.roles.map((r) => <Tag key={r} color="blue">{t(`role.${r}`)}</Tag>)}
+          {user.roles.map((r) => (
+            <Tag key={r} color="blue">
+              {t(`role.${r}`)}
+            </Tag>
+          ))}
         </Space>
       </div>
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={9}>
           <Card title={t('home.tasks')} data-testid="workbench-tasks" style={{ height: '100%' }}>
-            {tasks.isPending ? <Skeleton active /> : (
-              (tasks.data ?? []).length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('home.noTasks')} /> : (
-                <ul className="gs-tasks">
-                  {(tasks.data ?? []).map((task) => (
-                    <li key={`${task.kind}:${task.link}`}>
-                      <Link to={task.link}>{zh ? task.title.zh : task.title.en}</Link>
-                      <Badge count={fmt.number(task.count)} showZero color={task.count ? '#1677ff' : '#d9d9d9'} />
-                    </li>
-                  ))}
-                </ul>
-              )
+            {tasks.isPending ? (
+              <Skeleton active />
+            ) : (tasks.data ?? []).length === 0 ? (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('home.noTasks')} />
+            ) : (
+              <ul className="gs-tasks">
+                {(tasks.data ?? []).map((task) => (
+                  <li key={`${task.kind}:${task.link}`}>
+                    <Link to={task.link}>{zh ? task.title.zh : task.title.en}</Link>
+                    <Badge
+                      count={fmt.number(task.count)}
+                      showZero
+                      color={task.count ? '#1677ff' : '#d9d9d9'}
+                    />
+                  </li>
+                ))}
+              </ul>
             )}
           </Card>
         </Col>
         <Col xs={24} xl={15}>
-          <Card title={`${t('home.activity', { days: DAYS })} · ${everyOrg ? t('home.activityAll') : t('home.activityOrg')}`}>
-            {activity.isPending ? <Skeleton active /> : activity.data && activity.data.length ? (
+          <Card
+            title={`${t('home.activity', { days: DAYS })} · ${everyOrg ? t('home.activityAll') : t('home.activityOrg')}`}
+          >
+            {activity.isPending ? (
+              <Skeleton active />
+            ) : activity.data && activity.data.length ? (
               <ActivityChart points={activity.data} days={DAYS} />
-            ) : <Empty description={t('home.noActivity')} />}
+            ) : (
+              <Empty description={t('home.noActivity')} />
+            )}
           </Card>
         </Col>
       </Row>

@@ -16,7 +16,9 @@ interface Credentials {
 
 /** Only same-site paths, so `next` cannot send the user to another site. */
 function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/';
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login')
+    ? next
+    : '/';
 }
 
 export function LoginPage() {
@@ -53,11 +55,20 @@ export function LoginPage() {
     switch (e.code) {
       case 'INVALID_CREDENTIALS': {
         const n = e.details.attemptsLeft;
-        return { title: t('login.invalid'), detail: typeof n === 'number' && n > 0 && n < 5 ? t('login.attemptsLeft', { n }) : undefined };
+        return {
+          title: t('login.invalid'),
+          detail:
+            typeof n === 'number' && n > 0 && n < 5 ? t('login.attemptsLeft', { n }) : undefined,
+        };
       }
       case 'ACCOUNT_LOCKED': {
         const until = e.details.lockedUntil;
-        return { title: typeof until === 'string' ? t('login.locked', { time: fmt.dateTime(until) }) : t('login.lockedNoTime') };
+        return {
+          title:
+            typeof until === 'string'
+              ? t('login.locked', { time: fmt.dateTime(until) })
+              : t('login.lockedNoTime'),
+        };
       }
       case 'ACCOUNT_DISABLED':
         return { title: t('login.disabled') };
@@ -71,26 +82,74 @@ export function LoginPage() {
 
   return (
     <main className="gs-login">
-      <div className="gs-login-lang"><LanguageSwitch /></div>
+      <div className="gs-login-lang">
+        <LanguageSwitch />
+      </div>
       <Card className="gs-login-card">
         <div style={{ textAlign: 'center', marginBottom: 24 }}>
-          <Typography.Title level={2} style={{ marginBottom: 4 }}>{t('app.name')}</Typography.Title>
+          <Typography.Title level={2} style={{ marginBottom: 4 }}>
+            {t('app.name')}
+          </Typography.Title>
           <Typography.Text type="secondary">{t('app.tagline')}</Typography.Text>
         </div>
-        <Typography.Title level={1} style={{ fontSize: 18, marginTop: 0 }}>{t('login.title')}</Typography.Title>
-        {params.get('next') && !error && <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('login.expired')} data-testid="login-expired" />}
+        <Typography.Title level={1} style={{ fontSize: 18, marginTop: 0 }}>
+          {t('login.title')}
+        </Typography.Title>
+        {params.get('next') && !error && (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title={t('login.expired')}
+            data-testid="login-expired"
+          />
+        )}
         {shown && (
-          <Alert type="error" showIcon role="alert" style={{ marginBottom: 16 }} title={shown.title} description={shown.detail}
-            data-testid="login-error" data-code={error?.code} />
+          <Alert
+            type="error"
+            showIcon
+            role="alert"
+            style={{ marginBottom: 16 }}
+            title={shown.title}
+            description={shown.detail}
+            data-testid="login-error"
+            data-code={error?.code}
+          />
         )}
         <Form<Credentials> layout="vertical" onFinish={submit} requiredMark={false} name="login">
-          <Form.Item label={t('login.username')} name="username" rules={[{ required: true, message: t('login.usernameRequired') }]}>
-            <Input prefix={<UserOutlined aria-hidden />} autoComplete="username" autoFocus size="large" />
+          <Form.Item
+            label={t('login.username')}
+            name="username"
+            rules={[{ required: true, message: t('login.usernameRequired') }]}
+          >
+            <Input
+              prefix={<UserOutlined aria-hidden />}
+              autoComplete="username"
+              autoFocus
+              size="large"
+            />
           </Form.Item>
-          <Form.Item label={t('login.password')} name="password" rules={[{ required: true, message: t('login.passwordRequired') }]}>
-            <Input.Password prefix={<LockOutlined aria-hidden />} autoComplete="current-password" size="large" />
+          <Form.Item
+            label={t('login.password')}
+            name="password"
+            rules={[{ required: true, message: t('login.passwordRequired') }]}
+          >
+            <Input.Password
+              prefix={<LockOutlined aria-hidden />}
+              autoComplete="current-password"
+              size="large"
+            />
           </Form.Item>
-          <Button type="primary" htmlType="submit" block size="large" loading={busy} data-testid="login-submit">{t('login.submit')}</Button>
+          <Button
+            type="primary"
+            htmlType="submit"
+            block
+            size="large"
+            loading={busy}
+            data-testid="login-submit"
+          >
+            {t('login.submit')}
+          </Button>
         </Form>
       </Card>
     </main>

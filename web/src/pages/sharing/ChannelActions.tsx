@@ -8,7 +8,10 @@ import { errorText } from '../../components/serverErrors';
 
 /** Which actions the channel's state allows (the server's transitions). */
 const ALLOWED: Record<ChannelAction, string[]> = {
-  suspend: ['active'], resume: ['suspended'], revoke: ['active', 'suspended', 'frozen', 'expired'], renew: ['active', 'suspended', 'expired'],
+  suspend: ['active'],
+  resume: ['suspended'],
+  revoke: ['active', 'suspended', 'frozen', 'expired'],
+  renew: ['active', 'suspended', 'expired'],
 };
 
 export function ChannelActions({ channel }: { channel: Channel }) {
@@ -21,7 +24,12 @@ export function ChannelActions({ channel }: { channel: Channel }) {
   const run = async (v: { reason?: string; until?: Dayjs }) => {
     if (!action) return;
     try {
-      await change.mutateAsync({ id: channel.id, action, reason: v.reason?.trim(), until: v.until?.format('YYYY-MM-DD') });
+      await change.mutateAsync({
+        id: channel.id,
+        action,
+        reason: v.reason?.trim(),
+        until: v.until?.format('YYYY-MM-DD'),
+      });
       void message.success(t(`sharing.channel.actionDone.${action}`));
       setAction(null);
     } catch (e) {
@@ -30,30 +38,58 @@ export function ChannelActions({ channel }: { channel: Channel }) {
   };
   const open = (a: ChannelAction) => {
     form.resetFields();
-    if (a === 'renew') form.setFieldsValue({ until: dayjs(channel.expiresAt).isAfter(dayjs()) ? dayjs(channel.expiresAt).add(1, 'year') : dayjs().add(1, 'year') });
+    if (a === 'renew')
+      form.setFieldsValue({
+        until: dayjs(channel.expiresAt).isAfter(dayjs())
+          ? dayjs(channel.expiresAt).add(1, 'year')
+          : dayjs().add(1, 'year'),
+      });
     setAction(a);
   };
 
-  const actions = (Object.keys(ALLOWED) as ChannelAction[]).filter((a) => ALLOWED[a].includes(channel.status));
+  const actions = (Object.keys(ALLOWED) as ChannelAction[]).filter((a) =>
+    ALLOWED[a].includes(channel.status),
+  );
   if (!actions.length) return null;
   return (
     <>
       <Space wrap>
         {actions.map((a) => (
-          <Button key={a} danger={a === 'revoke'} onClick={() => open(a)} data-testid={`channel-${a}`}>{t(`sharing.channel.actions.${a}`)}</Button>
+          <Button
+            key={a}
+            danger={a === 'revoke'}
+            onClick={() => open(a)}
+            data-testid={`channel-${a}`}
+          >
+            {t(`sharing.channel.actions.${a}`)}
+          </Button>
         ))}
       </Space>
-      <Modal open={!!action} title={action ? `${t(`sharing.channel.actions.${action}`)} · ${channel.resource.name}` : ''} onCancel={() => setAction(null)}
-        onOk={() => form.submit()} okText={action ? t(`sharing.channel.actions.${action}`) : undefined} okButtonProps={{ danger: action === 'revoke' }}
-        confirmLoading={change.isPending} forceRender>
+      <Modal
+        open={!!action}
+        title={action ? `${t(`sharing.channel.actions.${action}`)} · ${channel.resource.name}` : ''}
+        onCancel={() => setAction(null)}
+        onOk={() => form.submit()}
+        okText={action ? t(`sharing.channel.actions.${action}`) : undefined}
+        okButtonProps={{ danger: action === 'revoke' }}
+        confirmLoading={change.isPending}
+        forceRender
+      >
         {action === 'revoke' && <p>{t('sharing.channel.revokeConfirm')}</p>}
         <Form form={form} name="channel-action" layout="vertical" onFinish={run}>
           {action === 'renew' && (
-            <Form.Item label={t('sharing.channel.renewUntil')} name="until" rules={[{ required: true, message: t('sharing.channel.renewUntilRequired') }]}>
+            <Form.Item
+              label={t('sharing.channel.renewUntil')}
+              name="until"
+              rules={[{ required: true, message: t('sharing.channel.renewUntilRequired') }]}
+            >
               <DatePicker disabledDate={(d) => !d.isAfter(dayjs(), 'day')} allowClear={false} />
             </Form.Item>
           )}
-          <Form.Item label={`${t('sharing.channel.reason')} (${t('common.optional')})`} name="reason">
+          <Form.Item
+            label={`${t('sharing.channel.reason')} (${t('common.optional')})`}
+            name="reason"
+          >
             <Input.TextArea rows={2} maxLength={500} />
           </Form.Item>
         </Form>

@@ -6,13 +6,21 @@ import { Button, Form, Input, Select, Space } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 
-export interface RowFilterRow { field?: string; values?: string }
+export interface RowFilterRow {
+  field?: string;
+  values?: string;
+}
 
 /** The filled rows as the API takes them (field → values), or undefined when none is filled. */
-export function rowFilterOf(rows: RowFilterRow[] | undefined): Record<string, string[]> | undefined {
+export function rowFilterOf(
+  rows: RowFilterRow[] | undefined,
+): Record<string, string[]> | undefined {
   const filter: Record<string, string[]> = {};
   for (const r of rows ?? []) {
-    const values = (r.values ?? '').split(/[,，、]/).map((s) => s.trim()).filter(Boolean);
+    const values = (r.values ?? '')
+      .split(/[,，、]/)
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (r.field && values.length) filter[r.field] = [...(filter[r.field] ?? []), ...values];
   }
   return Object.keys(filter).length ? filter : undefined;
@@ -27,15 +35,29 @@ export function RowFilterList({ options }: { options: { value: string; label: st
           {items.map((item) => (
             <Space key={item.key} align="baseline" style={{ display: 'flex', marginBottom: 4 }}>
               <Form.Item name={[item.name, 'field']} style={{ marginBottom: 0 }}>
-                <Select style={{ width: 220 }} placeholder={t('sharing.form.rowFilterField')} aria-label={t('sharing.form.rowFilterField')} options={options} />
+                <Select
+                  style={{ width: 220 }}
+                  placeholder={t('sharing.form.rowFilterField')}
+                  aria-label={t('sharing.form.rowFilterField')}
+                  options={options}
+                />
               </Form.Item>
               <Form.Item name={[item.name, 'values']} style={{ marginBottom: 0 }}>
-                <Input style={{ width: 320 }} placeholder={t('sharing.form.rowFilterValues')} aria-label={t('sharing.form.rowFilterValues')} />
+                <Input
+                  style={{ width: 320 }}
+                  placeholder={t('sharing.form.rowFilterValues')}
+                  aria-label={t('sharing.form.rowFilterValues')}
+                />
               </Form.Item>
-              <MinusCircleOutlined onClick={() => remove(item.name)} aria-label={t('common.cancel')} />
+              <MinusCircleOutlined
+                onClick={() => remove(item.name)}
+                aria-label={t('common.cancel')}
+              />
             </Space>
           ))}
-          <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({})}>{t('sharing.form.addRowFilter')}</Button>
+          <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({})}>
+            {t('sharing.form.addRowFilter')}
+          </Button>
         </>
       )}
     </Form.List>
