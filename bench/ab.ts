@@ -1,12 +1,13 @@
-// node --import tsx bench/ab.ts <build>[:NAME=value,…] <build>[:…] … [--rows N --rounds R --slice S --connections C]
-// A/B comparison of gongshu builds or settings (environment after the colon) for the channel read of
-// bench:share. A build is a copy of dist/ after `npm run build -- --server-only`, kept in the checkout
-// (e.g. `cp -r dist dist-base`; dist-*/ is ignored) so that it finds node_modules. NODE_ARGS=… after
-// the colon passes arguments to node (e.g. `dist:NODE_ARGS=--cpu-prof`).
-// Every server runs on one database; rounds alternate between them (in turn, then in reverse), so a
-// slow spell of this shared VM falls on all alike. Prints requests/s and CPU per request of each
-// server and of PostgreSQL, how busy each server's thread was and how idle the machine: on this VM,
-// whole-run figures vary by ±10% from run to run, servers compared within one run by ±5%.
+// node --import tsx bench/ab.ts <build>[:NAME=value,…] <build>[:…] … [--rows N --rounds R --slice S
+// --connections C] A/B comparison of gongshu builds or settings (environment after the colon) for
+// the channel read of bench:share. A build is a copy of dist/ after `npm run build --
+// --server-only`, kept in the checkout (e.g. `cp -r dist dist-base`; dist-*/ is ignored) so that it
+// finds node_modules. NODE_ARGS=… after the colon passes arguments to node (e.g.
+// `dist:NODE_ARGS=--cpu-prof`). Every server runs on one database; rounds alternate between them
+// (in turn, then in reverse), so a slow spell of this shared VM falls on all alike. Prints
+// requests/s and CPU per request of each server and of PostgreSQL, how busy each server's thread
+// was and how idle the machine: on this VM, whole-run figures vary by ±10% from run to run, servers
+// compared within one run by ±5%.
 import autocannon from 'autocannon';
 import { arg, benchDatabase, channelScenario, cpuOf, startGongshu } from './lib.js';
 
@@ -40,7 +41,8 @@ async function main() {
   );
   const servers: Awaited<ReturnType<typeof start>>[] = [];
   try {
-    // The first server starts on the empty database (migrations, first admin) and sets the scenario up.
+    // The first server starts on the empty database (migrations, first admin) and sets the scenario
+    // up.
     servers.push(await start(specs[0], db.url));
     const { pgc, channelId, key, ids } = await channelScenario(servers[0], db.url, ROWS, say);
     await pgc.end();
@@ -93,7 +95,8 @@ async function main() {
       t.p99 = Math.max(t.p99, r.latency.p99);
       t.errors += r.errors + r.non2xx;
     };
-    for (let i = 0; i < servers.length; i++) await run(i, 4, false); // JIT, connections, prepared statements
+    // JIT, connections, prepared statements
+    for (let i = 0; i < servers.length; i++) await run(i, 4, false);
     for (let round = 0; round < ROUNDS; round++) {
       const order = servers.map((_, i) => i);
       for (const i of round % 2 ? order.reverse() : order) await run(i, SLICE, true);

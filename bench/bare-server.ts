@@ -1,5 +1,5 @@
-// The ceiling for channel reads: a bare Fastify + pg route running the same indexed query,
-// with no authentication, masking or audit. argv: <database url> <pool table> <id column> <port> <columns…>
+// The ceiling for channel reads: a bare Fastify + pg route running the same indexed query, with no
+// authentication, masking or audit. argv: <database url> <pool table> <id column> <port> <columns…>
 import Fastify from 'fastify';
 import pg from 'pg';
 

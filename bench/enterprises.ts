@@ -132,7 +132,10 @@ export function enterprise(i: number): string[] {
 
 const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
-/** The registry as a CSV stream, `rows` rows long, generated as it is read; `extra` is appended to each row as a last cell. */
+/**
+ * The registry as a CSV stream, `rows` rows long, generated as it is read; `extra` is appended to
+ * each row as a last cell.
+ */
 export function enterpriseCsv(rows: number, header = true, extra?: string): Readable {
   let i = 0;
   let sentHeader = !header;

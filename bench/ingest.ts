@@ -5,7 +5,7 @@
 //       identifier index — the ceiling;
 //   (b) gongshu's upsert batch of the same file through the HTTP API with every rule on
 //       (required, type, length, pattern, enum, range, USCC and mobile check digits, identifier
-//       unique in batch and pool), staged, validated, merged with change history in one transaction;
+// unique in batch and pool), staged, validated, merged with change history in one transaction;
 //   (c) the server's peak RSS (VmHWM of the server process).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -118,7 +118,8 @@ async function main() {
       `(c) server peak RSS: ${server.peakRssMb().toFixed(0)} MB (before the batch: ${rssBefore.toFixed(0)} MB; target < 300 MB)`,
     );
     if (process.argv.includes('--again')) {
-      // not part of the target: the same file again into the now full pool (staged, every row compared)
+      // not part of the target: the same file again into the now full pool (staged, every row
+      // compared)
       t = Date.now();
       const again = await fetch(
         `${server.base}/api/v1/resources/${resource.id}/batches?mode=upsert`,

@@ -64,9 +64,10 @@ export async function benchDatabase(): Promise<{
 }
 
 /**
- * Starts a built gongshu server (`dir`, default dist/) on `url` with `env` added to its environment;
- * resolves with its address and the first admin's password (empty if the database had one).
- * `nodeArgs` (default: BENCH_NODE_ARGS, e.g. --cpu-prof) go to node, to profile the server under load.
+ * Starts a built gongshu server (`dir`, default dist/) on `url` with `env` added to its
+ * environment; resolves with its address and the first admin's password (empty if the database had
+ * one). `nodeArgs` (default: BENCH_NODE_ARGS, e.g. --cpu-prof) go to node, to profile the server
+ * under load.
  */
 export async function startGongshu(
   url: string,
@@ -162,8 +163,8 @@ export const BENCH_PASSWORD = 'Bench-pass-1';
 
 /**
  * The benchmarks' common scenario, set up through the API as a deployment would: the market
- * regulator (市场监督管理局) publishes 市场主体登记信息 with `fields` (officer submits, reviewer
- * approves, admin publishes). Returns the admin's client, the authority's id, the provider and the entry.
+ * regulator (市场监督管理局) publishes 市场主体登记信息 with `fields` (officer submits, reviewer approves, admin
+ * publishes). Returns the admin's client, the authority's id, the provider and the entry.
  */
 export async function publishedRegistry(
   server: { base: string; password: string },
@@ -268,7 +269,10 @@ export async function cpuOf(pid: number, work: () => Promise<unknown>) {
   };
 }
 
-/** The machine's CPU time so far, idle (with I/O wait) and in all, in clock ticks: for the share of the cores a run left idle. */
+/**
+ * The machine's CPU time so far, idle (with I/O wait) and in all, in clock ticks: for the share of
+ * the cores a run left idle.
+ */
 export function machineTicks(): { idle: number; total: number } {
   const f = fs
     .readFileSync('/proc/stat', 'utf8')
@@ -280,7 +284,10 @@ export function machineTicks(): { idle: number; total: number } {
   return { idle: f[3] + f[4], total: f.reduce((a, b) => a + b, 0) };
 }
 
-/** The channel the share benchmarks read: 8 of the registry's 20 fields, masking on legal_rep, phone and address. */
+/**
+ * The channel the share benchmarks read: 8 of the registry's 20 fields, masking on legal_rep, phone
+ * and address.
+ */
 export const CHANNEL_FIELDS = [
   'uscc',
   'name',
@@ -293,10 +300,10 @@ export const CHANNEL_FIELDS = [
 ];
 
 /**
- * The share benchmarks' scenario on a fresh gongshu: 市场主体登记信息 published with `rows` rows
- * (COPY straight into the pool table; the ingest benchmark measures loading), 税务局 granted a
- * channel of CHANNEL_FIELDS through request, approval and agreement, and an API key of 税务局.
- * Returns an open client on the database, the pool table, the channel, the key and identifiers to read.
+ * The share benchmarks' scenario on a fresh gongshu: 市场主体登记信息 published with `rows` rows (COPY
+ * straight into the pool table; the ingest benchmark measures loading), 税务局 granted a channel of
+ * CHANNEL_FIELDS through request, approval and agreement, and an API key of 税务局. Returns an open
+ * client on the database, the pool table, the channel, the key and identifiers to read.
  */
 export async function channelScenario(
   server: { base: string; password: string },

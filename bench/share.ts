@@ -1,9 +1,9 @@
-// npm run bench:share [-- --rows N --duration S --connections C --rounds R]
-// Loads N enterprise rows (default 1,000,000), opens a channel with 8 of 20 fields and masking on 3,
-// then measures with autocannon: (a) a bare Fastify + pg route doing the same indexed query — the
-// ceiling; (b) gongshu's channel read by identifier (API key, scope, masking, group-committed audit);
-// (c) the channel's bulk CSV export in rows/s against raw COPY … TO of the same columns.
-// Runs on DATABASE_URL's server when set, else on an embedded PostgreSQL.
+// npm run bench:share [-- --rows N --duration S --connections C --rounds R] Loads N enterprise rows
+// (default 1,000,000), opens a channel with 8 of 20 fields and masking on 3, then measures with
+// autocannon: (a) a bare Fastify + pg route doing the same indexed query — the ceiling; (b)
+// gongshu's channel read by identifier (API key, scope, masking, group-committed audit); (c) the
+// channel's bulk CSV export in rows/s against raw COPY … TO of the same columns. Runs on
+// DATABASE_URL's server when set, else on an embedded PostgreSQL.
 import { spawn } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -55,8 +55,8 @@ async function main() {
     await new Promise((r) => bare.stdout!.once('data', r));
 
     // (a) and (b) take turns, ROUNDS times DURATION/ROUNDS seconds each, so a slow spell of this
-    // machine (a shared VM) falls on both alike; figures are totals over the rounds.
-    // Where the CPU goes, per request: the server process, PostgreSQL (all its processes), the load generator.
+    // machine (a shared VM) falls on both alike; figures are totals over the rounds. Where the CPU
+    // goes, per request: the server process, PostgreSQL (all its processes), the load generator.
     interface Totals {
       requests: number;
       seconds: number;
@@ -150,8 +150,8 @@ async function main() {
       })
     ).json();
 
-    // (c) bulk export vs raw COPY … TO of the same columns.
-    // Counts lines as they arrive (indexOf, not a loop over bytes: the counting must not be what is measured).
+    // (c) bulk export vs raw COPY … TO of the same columns. Counts lines as they arrive (indexOf,
+    // not a loop over bytes: the counting must not be what is measured).
     const count = () => {
       let lines = 0;
       const sink = new Writable({
@@ -162,7 +162,8 @@ async function main() {
       });
       return { sink, lines: () => lines };
     };
-    // Each is run twice, in the order raw, export, export, raw, so a slow spell falls on both alike.
+    // Each is run twice, in the order raw, export, export, raw, so a slow spell falls on both
+    // alike.
     interface Copy {
       rows: number;
       secs: number;
@@ -222,8 +223,9 @@ async function main() {
     const us = (secs: number, t: Totals) => `${((secs * 1e6) / t.requests).toFixed(0)} µs`;
     const line = (t: Totals) =>
       `${rps(t).toFixed(0)} req/s, p50 ${Math.max(...t.p50)} ms, p99 ${Math.max(...t.p99)} ms (worst round), errors ${t.errors}`;
-    // The server process's busy share of one core, and the share of the machine's cores nobody used:
-    // a server whose one thread is the bottleneck leaves cores idle that a faster one would fill.
+    // The server process's busy share of one core, and the share of the machine's cores nobody
+    // used: a server whose one thread is the bottleneck leaves cores idle that a faster one would
+    // fill.
     const cpu = (t: Totals) =>
       `CPU per request: server ${us(t.server, t)} (system ${us(t.system, t)}), PostgreSQL ${us(t.postgres, t)}, autocannon ${us(t.self, t)}; ` +
       `server busy ${(t.server / t.seconds).toFixed(2)} of a core, cores idle ${((t.idle / t.ticks) * 100).toFixed(0)}%`;

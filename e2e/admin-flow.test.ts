@@ -39,7 +39,8 @@ describe('administration by the platform admin', () => {
     ]);
     await expect.poll(() => page.getByTestId('deployment-name').innerText()).not.toBe('');
 
-    // Organisation: a wrong check character is hinted before the server is asked; the right one saves.
+    // Organisation: a wrong check character is hinted before the server is asked; the right one
+    // saves.
     await page.getByRole('link', { name: '组织机构' }).click();
     await page.getByTestId('org-create').click();
     const dialog = page.getByRole('dialog', { name: '新建机构' });
@@ -81,7 +82,8 @@ describe('administration by the platform admin', () => {
     await userDialog.getByLabel('初始密码').fill(PASSWORD);
     await userDialog.getByLabel('角色').click();
     await page.locator('.ant-select-item-option', { hasText: '数据专员' }).click();
-    await page.locator('.ant-select-item-option', { hasText: '数据使用人员' }).click(); // the default consumer role off again
+    // the default consumer role off again
+    await page.locator('.ant-select-item-option', { hasText: '数据使用人员' }).click();
     await page.keyboard.press('Escape');
     await shot(page, 'admin-user-create');
     await userDialog.getByRole('button', { name: /保\s*存/ }).click();

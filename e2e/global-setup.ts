@@ -55,7 +55,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     );
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongshu-e2e-'));
-  fs.chmodSync(dataDir, 0o755); // the embedded PostgreSQL runs as the `postgres` OS user when we are root
+  // the embedded PostgreSQL runs as the `postgres` OS user when we are root
+  fs.chmodSync(dataDir, 0o755);
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   let output = '';

@@ -86,7 +86,8 @@ describe('personal data detection on a pooled resource', () => {
       .poll(() => page.locator('.ant-message').innerText())
       .toContain('已写入目录第 2 版草稿，提交审核并发布后生效');
     await detectionShown(page);
-    await expect.poll(() => page.locator('.ant-popover:not(.ant-popover-hidden)').count()).toBe(0); // closed, not mid-fade
+    // closed, not mid-fade
+    await expect.poll(() => page.locator('.ant-popover:not(.ant-popover-hidden)').count()).toBe(0);
     await shot(page, 'pool-detection-decided');
 
     // What the page shows is what the API recorded.

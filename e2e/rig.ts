@@ -52,7 +52,9 @@ export async function newPage(browser: Browser): Promise<{ context: BrowserConte
 }
 
 const apiCalls = new WeakMap<Page, Set<Request>>();
-/** Waits until the page has had no API call in flight for 300 ms (its queries have all answered). */
+/**
+ * Waits until the page has had no API call in flight for 300 ms (its queries have all answered).
+ */
 export async function apiIdle(page: Page): Promise<void> {
   const inFlight = apiCalls.get(page)!;
   let quietSince = Date.now();

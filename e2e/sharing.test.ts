@@ -94,7 +94,10 @@ const FIELDS = [
   },
 ];
 
-/** A conditional-share resource of 市场监督管理局, taken through the catalog lifecycle to published, with rows pooled. */
+/**
+ * A conditional-share resource of 市场监督管理局, taken through the catalog lifecycle to published, with
+ * rows pooled.
+ */
 async function publishedResource(suffix: string): Promise<{ id: string; name: string }> {
   const officer = await session('scjg.officer');
   const name = `市场主体登记信息（浏览器测试 ${suffix}）`;
@@ -234,7 +237,8 @@ describe('sharing in the portal: request → review → agreement → masked rea
     await expect
       .poll(() => page.getByTestId('step-deadline').first().innerText())
       .toMatch(/剩余 10 个工作日/);
-    // The agreement may be accepted while the request is in review; the channel waits for the approvals.
+    // The agreement may be accepted while the request is in review; the channel waits for the
+    // approvals.
     await page.getByTestId('agreement-check').click();
     await page.getByTestId('agreement-accept').click();
     await page.getByTestId('agreement-accepted').waitFor();
@@ -308,7 +312,8 @@ describe('sharing in the portal: request → review → agreement → masked rea
     const { page, context } = await newPage(browser);
     await signIn(page, 'reviewer');
     await page.goto('/');
-    // the demo's request of 卫生健康委员会 waits at the platform's step, not the reviewer's, past its deadline
+    // the demo's request of 卫生健康委员会 waits at the platform's step, not the reviewer's, past its
+    // deadline
     await page.getByRole('link', { name: /超期未审核的共享申请/ }).click();
     await page.waitForURL(/\/sharing\/review\?overdue=1$/);
     const overdue = page.getByTestId('overdue-requests');

@@ -47,7 +47,8 @@ describe('sign-in and session', () => {
     await signIn(page, 'admin');
     await page.getByRole('link', { name: '用户', exact: true }).click();
     await page.waitForURL(/\/admin\/users$/);
-    // Let the page's own queries answer first: one sent after the cookies go would end the session here.
+    // Let the page's own queries answer first: one sent after the cookies go would end the session
+    // here.
     await page.getByRole('link', { name: 'admin', exact: true }).waitFor();
     await apiIdle(page);
 

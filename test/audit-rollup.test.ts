@@ -9,7 +9,10 @@ let channelId: string;
 const api = (cookie: string, method: string, url: string, payload?: object) =>
   ctx.app.inject({ method: method as 'POST', url, headers: { cookie }, payload });
 
-/** A ledger entry written straight into the table, dated `ago` before now (the chain's own entries all carry the present). */
+/**
+ * A ledger entry written straight into the table, dated `ago` before now (the chain's own entries
+ * all carry the present).
+ */
 async function pastEntry(
   ago: string,
   action: string,
@@ -67,7 +70,8 @@ describe('hourly totals of the ledger', () => {
     await pastEntry('3 days', 'share.read', 'success', channelId, 5);
     await pastEntry('3 days', 'share.read', 'success', channelId, 7);
     await pastEntry('3 days', 'share.read', 'denied', channelId);
-    await pastEntry('3 days', 'share.export.done', 'success', channelId, 1000); // not a read of the chart
+    // not a read of the chart
+    await pastEntry('3 days', 'share.export.done', 'success', channelId, 1000);
     await pastEntry('2 hours', 'share.read', 'success', channelId, 4);
     await pastEntry('40 days', 'share.read', 'success', channelId, 9); // older than the chart
     await pastEntry('3 days', 'share.read', 'success', 'another-channel', 3);
@@ -107,7 +111,8 @@ describe('hourly totals of the ledger', () => {
     expect(byDay[today]).toMatchObject(recent);
     const activityCounted = await activity();
 
-    // Rolled up: the hours that are over go to audit_hourly; the charts read them and stay the same.
+    // Rolled up: the hours that are over go to audit_hourly; the charts read them and stay the
+    // same.
     expect(await rollUpHours(ctx.db)).toBeGreaterThan(0);
     const {
       rows: [state],
@@ -121,8 +126,10 @@ describe('hourly totals of the ledger', () => {
       `SELECT sum(entries)::int AS entries, sum(rows)::int AS rows FROM audit_hourly WHERE target_id = $1 AND action = 'share.read'`,
       [channelId],
     );
-    expect(hourly).toEqual({ entries: 5, rows: 25 }); // the three of three days ago, two hours ago and forty days ago; not this hour's reads
-    // the same hours per body, for the activity chart: every action of the consumer's body, this hour's excepted
+    // the three of three days ago, two hours ago and forty days ago; not this hour's reads
+    expect(hourly).toEqual({ entries: 5, rows: 25 });
+    // the same hours per body, for the activity chart: every action of the consumer's body, this
+    // hour's excepted
     const {
       rows: [byOrg],
     } = await ctx.db.query(
@@ -168,7 +175,8 @@ describe('hourly totals of the ledger', () => {
         ])
       ).rows[0].n,
     });
-    // by actor: an id, or a name: a user's or client's (through their ids), or one only recorded (an unknown username signing in)
+    // by actor: an id, or a name: a user's or client's (through their ids), or one only recorded
+    // (an unknown username signing in)
     await ctx.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',

@@ -386,7 +386,8 @@ describe('group commit of read entries', () => {
       });
       // 200 reads at once: far fewer flushes than entries (entries of one flush share its time).
       await Promise.all(Array.from({ length: 200 }, (_, i) => batcher.record(entry(i))));
-      // Each next entry is recorded the moment the one before is durable: while the flush loop is ending.
+      // Each next entry is recorded the moment the one before is durable: while the flush loop is
+      // ending.
       let chained = 0;
       await new Promise<void>((resolve, reject) => {
         const next = (): void => {
@@ -415,10 +416,12 @@ describe('group commit of read entries', () => {
       const { createDb } = await import('../src/db/pool.js');
       const otherPool = createDb(mixed.url, 4); // a second writer, as another instance would be
       const batcher = new AuditBatcher(mixed.db, 'standard');
-      const otherBatcher = new AuditBatcher(otherPool, 'standard', 7); // small batches, so its flushes interleave with the others
+      // small batches, so its flushes interleave with the others
+      const otherBatcher = new AuditBatcher(otherPool, 'standard', 7);
       const actor = { kind: 'system' as const, id: null, name: 'reader', orgId: null };
       await Promise.all([
-        // details as callers build them: unsorted keys, a date, an absent value — hashed as they are stored
+        // details as callers build them: unsorted keys, a date, an absent value — hashed as they
+        // are stored
         ...Array.from({ length: 300 }, (_, i) =>
           batcher.record({
             actor,

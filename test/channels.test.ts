@@ -239,7 +239,8 @@ describe('reading through a channel', () => {
       'income.gte=99999&income.lt=100000',
     ];
     const alone = [];
-    for (const q of queries) alone.push((await read(q)).json()); // one at a time: each its own statement
+    // one at a time: each its own statement
+    for (const q of queries) alone.push((await read(q)).json());
     expect(alone.slice(0, 6).map((a) => a.items.length)).toEqual(Array(6).fill(1));
     expect(alone[7]).toMatchObject({ items: { length: 3 }, nextCursor: expect.any(String) });
     expect(alone[9]).toEqual({ items: [], nextCursor: null });
@@ -299,7 +300,8 @@ describe('reading through a channel', () => {
     );
     const [good, bad, other] = await Promise.allSettled([
       reader.read(shape, [0, rows[0].birth_date, 101]),
-      reader.read(shape, [0, '2026-02-30', 101]), // past the value checks, as a future type's might slip
+      // past the value checks, as a future type's might slip
+      reader.read(shape, [0, '2026-02-30', 101]),
       reader.read(shape, [0, rows[1].birth_date, 101]),
     ]);
     expect(good).toMatchObject({
@@ -318,7 +320,8 @@ describe('reading through a channel', () => {
 
   it('refuses many out-of-scope reads at once without running out of database connections', async () => {
     const ch = await openChannel({ fields: ['id_number', 'name'] });
-    // more concurrent refusals than the pool has connections (10 in tests): each must be logged and answered
+    // more concurrent refusals than the pool has connections (10 in tests): each must be logged and
+    // answered
     const answers = await Promise.all(
       Array.from({ length: 30 }, () =>
         api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?fields=income`),
@@ -463,7 +466,10 @@ describe('reading through a channel', () => {
     ).json();
     const otherDb = createDb(ctx.url, 4);
     const other = await buildApp({ config: ctx.config, db: otherDb, logger: false });
-    /** Resolves when the other instance hears `id` announced on `topic` (undefined: that it may have missed some). */
+    /**
+     * Resolves when the other instance hears `id` announced on `topic` (undefined: that it may have
+     * missed some).
+     */
     const heard = (topic: Topic, id: string | undefined) =>
       new Promise<void>((resolve) => {
         const stop = other.notices.on(topic, (got) => got === id && (stop(), resolve()));
@@ -476,7 +482,8 @@ describe('reading through a channel', () => {
           headers: auth,
         });
       const asKey = { authorization: `Bearer ${client.key}` };
-      expect((await readThere(asKey)).statusCode).toBe(200); // the other instance now remembers the channel and the key (2 s)
+      // the other instance now remembers the channel and the key (2 s)
+      expect((await readThere(asKey)).statusCode).toBe(200);
       let told = heard('gongshu_channel', ch);
       await api(cast.cookies.providerOfficer, 'POST', `/api/v1/channels/${ch}/suspend`, {
         reason: '核查中',
@@ -578,7 +585,8 @@ describe('reading through a channel', () => {
       'xlsx',
     ]);
     expect((await ledger('share.export.done', ch)).map((e) => e.details.rows)).toEqual([6, 6, 6]);
-    // Exports ran on the pool for long-running work and their entries on the ledger's: an operator sees which in pg_stat_activity.
+    // Exports ran on the pool for long-running work and their entries on the ledger's: an operator
+    // sees which in pg_stat_activity.
     const names = (
       await ctx.db.query(
         `SELECT DISTINCT application_name AS name FROM pg_stat_activity WHERE datname = current_database()`,
@@ -589,8 +597,8 @@ describe('reading through a channel', () => {
 
   it('exports a channel spanning many row ids in slices read side by side: in order, one header, nothing twice', async () => {
     const big = await publishedResource(ctx, cast, { shareType: 'unconditional' });
-    // Rows with ids in slices 0, 1 and 3 of the export (slice 2 stays empty). Slice 0 is long, so the
-    // second reader finishes slice 1 first and must hold it back.
+    // Rows with ids in slices 0, 1 and 3 of the export (slice 2 stays empty). Slice 0 is long, so
+    // the second reader finishes slice 1 first and must hold it back.
     const table = poolTable(big.entry);
     const column = (name: string) => col(big.entry.fields.find((f) => f.name === name)!);
     await ctx.db.query(`INSERT INTO ${table} (${['id_number', 'name', 'district', 'income'].map(column).join(', ')}, _batch_id)
@@ -637,8 +645,9 @@ describe('reading through a channel', () => {
     await expect
       .poll(async () => (await ledger('share.export.done', ch)).map((e) => e.details.rows))
       .toEqual([expected.length, expected.length]);
-    // Two exports starting at once on a pool of two connections: each takes one to begin with, and a
-    // second reader only from a free connection, so neither waits for the other's (which would be forever).
+    // Two exports starting at once on a pool of two connections: each takes one to begin with, and
+    // a second reader only from a free connection, so neither waits for the other's (which would be
+    // forever).
     const loaded = (await withConnection(ctx.db, (tx) => loadChannel(tx, ch)))!;
     const grant = {
       ...loaded,
@@ -670,7 +679,8 @@ describe('reading through a channel', () => {
     // Every reader's transaction ended and its connection went back to the pool.
     await expect.poll(() => ctx.app.streams.totalCount - ctx.app.streams.idleCount).toBe(0);
 
-    // A download closed halfway ends the export: its readers' connections are let go, the ledger says it failed.
+    // A download closed halfway ends the export: its readers' connections are let go, the ledger
+    // says it failed.
     const address = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
     const abort = new AbortController();
     const res = await fetch(`${address}/api/v1/channels/${ch}/export?format=csv`, {
@@ -685,7 +695,8 @@ describe('reading through a channel', () => {
       })
       .toEqual(['success', 'success', 'failure']);
     await expect.poll(() => ctx.app.streams.totalCount - ctx.app.streams.idleCount).toBe(0);
-    ctx.app.server.closeAllConnections(); // the HTTP client's spare keep-alive connection, which would hold up closing the app
+    // the HTTP client's spare keep-alive connection, which would hold up closing the app
+    ctx.app.server.closeAllConnections();
   });
 
   it('a read held up by a table lock (as a first load takes) answers 503 RESOURCE_BUSY, and other requests are still served', async () => {
@@ -774,7 +785,8 @@ describe('scheduled push', () => {
       const first = await runSharingTimers(ctx.db, profile, 'standard');
       expect(first.failed).toBe(1);
       expect(received).toHaveLength(0);
-      await ctx.db.query(`UPDATE channels SET next_push_at = now() WHERE id = $1`, [ch]); // the retry's time has come
+      // the retry's time has come
+      await ctx.db.query(`UPDATE channels SET next_push_at = now() WHERE id = $1`, [ch]);
       const second = await runSharingTimers(ctx.db, profile, 'standard');
       expect(second.delivered).toBe(1);
       expect(received).toHaveLength(1);

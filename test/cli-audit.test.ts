@@ -27,7 +27,8 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-// The CLI as a user runs it, in its own process, over HTTP (asynchronously: the server lives in this process).
+// The CLI as a user runs it, in its own process, over HTTP (asynchronously: the server lives in
+// this process).
 const gongshu = (args: string[], env: Record<string, string> = {}) =>
   new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = execFile(

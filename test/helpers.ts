@@ -22,7 +22,9 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-/** A fresh database with every migration applied, on the run's PostgreSQL (embedded or external). */
+/**
+ * A fresh database with every migration applied, on the run's PostgreSQL (embedded or external).
+ */
 export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const adminUrl = inject('adminUrl');
   const name = `gongshu_t_${crypto.randomBytes(6).toString('hex')}`;
@@ -43,7 +45,9 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   };
 }
 
-/** The whole application on a database of its own; `app.inject` drives it over real HTTP handling. */
+/**
+ * The whole application on a database of its own; `app.inject` drives it over real HTTP handling.
+ */
 export async function buildTestApp(overrides: Partial<Config> = {}): Promise<TestContext> {
   const database = await createTestDatabase();
   const db = createDb(database.url, 10);

@@ -48,7 +48,8 @@ describe('quality scores', () => {
       entry.resourceId,
       enterpriseCsv([enterprise(1), enterprise(2), enterprise(3), enterprise(4)]),
     );
-    // second batch: one row breaks a field rule, one repeats an identifier, and legal_rep is empty everywhere
+    // second batch: one row breaks a field rule, one repeats an identifier, and legal_rep is empty
+    // everywhere
     const rows = [
       enterprise(5, { legal_rep: '' }),
       enterprise(6, { legal_rep: '', phone: 'x' }),
@@ -218,7 +219,8 @@ describe('personal-data detection on the first batch', () => {
       ['mobile', 'mobile', 'personal', 'partial'],
       ['plate', 'plate', 'personal', 'partial'],
     ]);
-    // the provider's home page counts the fields waiting for its decision (these six and those of its other resources)
+    // the provider's home page counts the fields waiting for its decision (these six and those of
+    // its other resources)
     const task = async () =>
       (await get('/api/v1/workbench/tasks'))
         .json()
@@ -253,7 +255,8 @@ describe('personal-data detection on the first batch', () => {
       status: 'changed',
       decided: { sensitivity: 'sensitive', masking: 'truncate' },
     });
-    // Each decision is written into the catalog entry's working copy, a new draft version to submit for review.
+    // Each decision is written into the catalog entry's working copy, a new draft version to submit
+    // for review.
     expect(accept.json().catalog).toEqual({ version: 2, status: 'draft' });
     expect(change.json().catalog).toEqual({ version: 3, status: 'draft' });
     // a decision the entry already holds makes no version
@@ -278,7 +281,8 @@ describe('personal-data detection on the first batch', () => {
       piiKind: 'address',
     });
     expect(field('mobile')).toMatchObject({ sensitivity: 'internal' }); // undecided: unchanged
-    // While the entry is under review it takes no edit: the decision is recorded, the catalog left as it is.
+    // While the entry is under review it takes no edit: the decision is recorded, the catalog left
+    // as it is.
     expect(
       (
         await ctx.app.inject({

@@ -9,7 +9,10 @@ const LIVE_PG =
   process.env.TEST_INTROSPECT_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const LIVE_MYSQL = process.env.TEST_INTROSPECT_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 
-/** Runs `fn` against a live server, or says clearly why the test is skipped when the server does not answer. */
+/**
+ * Runs `fn` against a live server, or says clearly why the test is skipped when the server does not
+ * answer.
+ */
 async function reachable(what: string, probe: () => Promise<void>): Promise<boolean> {
   try {
     await probe();
@@ -266,7 +269,8 @@ describe('registration (一本底帐)', () => {
       expect(fields.a).toEqual(['id_card', 'personal', 'partial']);
       expect(fields.b).toEqual(['mobile', 'personal', 'partial']);
       expect(fields.c[0]).toBeNull();
-      // ...and stay on record as proposals, with what the sample showed, for the provider to accept or change
+      // ...and stay on record as proposals, with what the sample showed, for the provider to accept
+      // or change
       await publishEntry(ctx.app, made.json().id, { provider: officer, reviewer, admin });
       const proposals = (
         await call('GET', `/resources/${made.json().id}/classification`, officer)
@@ -559,7 +563,8 @@ describe('registration (一本底帐)', () => {
       rule: 'not_submitted',
       status: 'returned',
     });
-    // the body mends its list: the change takes it back to unsubmitted, then it goes again and passes
+    // the body mends its list: the change takes it back to unsubmitted, then it goes again and
+    // passes
     const item = (await call('GET', '/function-data', officer)).json().items[0];
     await call('PATCH', `/function-data/${item.id}`, officer, {
       dutyBasis: '《社会保险法》第五十七条',

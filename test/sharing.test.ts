@@ -123,7 +123,8 @@ describe('share requests under lingang-2024', () => {
       status: 'refused',
       basis: expect.stringContaining('个人信息保护法'),
     });
-    // who asked and who decided, as pages show them: the people's display names (the ledger keeps usernames)
+    // who asked and who decided, as pages show them: the people's display names (the ledger keeps
+    // usernames)
     expect(refused.requester.userName).toBe(`用户${cast.users.consumer.username}`);
     expect(refused.steps.map((s: { decidedBy: string | null }) => s.decidedBy)).toEqual([
       `用户${cast.users.reviewer.username}`,
@@ -243,7 +244,8 @@ describe('share requests under lingang-2024', () => {
         today: '2025-09-29',
       }),
     );
-    // 5 working days from Monday 2025-09-29: 09-30, (National Day 10-01..08), 10-09, 10-10, 10-11 (make-up Saturday), 10-13
+    // 5 working days from Monday 2025-09-29: 09-30, (National Day 10-01..08), 10-09, 10-10, 10-11
+    // (make-up Saturday), 10-13
     const r = (await api(cast.cookies.consumer, 'GET', `/api/v1/share-requests/${id}`)).json();
     expect(r.answerDue).toBe('2025-10-13');
     expect(r.steps[0].due).toBe('2025-10-13');

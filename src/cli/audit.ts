@@ -7,7 +7,10 @@ interface VerifyResult {
   firstBadEntry?: { seq: number; reason: string; at?: string; action?: string };
 }
 
-/** `gongshu audit verify`: asks the server to recompute the ledger's hash chain. Exit 0 only when it holds. */
+/**
+ * `gongshu audit verify`: asks the server to recompute the ledger's hash chain. Exit 0 only when it
+ * holds.
+ */
 export function registerAudit(program: Command): void {
   const audit = program.command('audit').description('the audit ledger (审计)');
   audit

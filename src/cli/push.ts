@@ -112,7 +112,10 @@ async function printRejected(
   }
 }
 
-/** `gongshu push <file>`: loads a CSV, XLSX, NDJSON or JSON file into a resource's pool as one batch. */
+/**
+ * `gongshu push <file>`: loads a CSV, XLSX, NDJSON or JSON file into a resource's pool as one
+ * batch.
+ */
 export function registerPush(program: Command): void {
   program
     .command('push')

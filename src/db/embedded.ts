@@ -70,7 +70,9 @@ function isNode(pid: number): boolean {
   }
 }
 
-/** As root, PostgreSQL must run as an unprivileged OS user; returns its ids (creating it if needed). */
+/**
+ * As root, PostgreSQL must run as an unprivileged OS user; returns its ids (creating it if needed).
+ */
 function postgresUser(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const lookup = () => ({
@@ -101,7 +103,10 @@ function assertTraversable(dir: string): void {
   }
 }
 
-/** Stops a postgres left running by a crashed gongshu on this data directory; refuses if a live gongshu owns it. */
+/**
+ * Stops a postgres left running by a crashed gongshu on this data directory; refuses if a live
+ * gongshu owns it.
+ */
 function clearStale(
   pgDir: string,
   ownerFile: string,

@@ -10,7 +10,9 @@ export const MIGRATIONS_DIR = path.resolve(
 );
 const LOCK_ID = 0x67_6f_6e_67; // 'gong': one migrator at a time across instances
 
-/** Applies, in order and each in its own transaction, every migration not yet applied. Forward-only. */
+/**
+ * Applies, in order and each in its own transaction, every migration not yet applied. Forward-only.
+ */
 export async function migrate(db: Db, log: (msg: string) => void = () => {}): Promise<string[]> {
   const files = fs
     .readdirSync(MIGRATIONS_DIR)

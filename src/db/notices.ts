@@ -9,7 +9,10 @@ import type { Db, Tx } from './pool.js';
 export type Topic = 'gongshu_channel' | 'gongshu_api_client';
 const TOPICS: Topic[] = ['gongshu_channel', 'gongshu_api_client'];
 
-/** Tells every instance on the database that the things with `ids` changed; inside a transaction, once it commits. */
+/**
+ * Tells every instance on the database that the things with `ids` changed; inside a transaction,
+ * once it commits.
+ */
 export async function announce(db: Db | Tx, topic: Topic, ids: string | string[]): Promise<void> {
   const list = typeof ids === 'string' ? [ids] : ids;
   if (list.length)
@@ -19,8 +22,8 @@ export async function announce(db: Db | Tx, topic: Topic, ids: string | string[]
 /**
  * Hears announcements on a connection of its own, for caches that must forget a revoked channel or
  * API key at once rather than when their entry expires. While the connection is down announcements
- * are missed, so each handler is told to forget everything (`id` undefined) whenever it is lost, and
- * the caches' own short lives bound what they hold until it is back. A network path that dies
+ * are missed, so each handler is told to forget everything (`id` undefined) whenever it is lost,
+ * and the caches' own short lives bound what they hold until it is back. A network path that dies
  * without a word (no reset, no close) is found by asking the server every `checkEveryMs`: no answer
  * within that time counts as a lost connection.
  */
@@ -39,7 +42,9 @@ export class Notices {
     this.events.setMaxListeners(50);
   }
 
-  /** Starts listening; resolves once the first connection is up (or has failed and will be retried). */
+  /**
+   * Starts listening; resolves once the first connection is up (or has failed and will be retried).
+   */
   static async start(url: string, { checkEveryMs = 30_000 } = {}): Promise<Notices> {
     const notices = new Notices(url, checkEveryMs);
     await notices.connect();
@@ -91,7 +96,10 @@ export class Notices {
     }
   }
 
-  /** Announcements may have been missed: every handler forgets everything, and the connection is tried again. */
+  /**
+   * Announcements may have been missed: every handler forgets everything, and the connection is
+   * tried again.
+   */
   private missed(): void {
     for (const topic of TOPICS) this.events.emit(topic, undefined);
     if (this.closed || this.retry) return;

@@ -23,7 +23,9 @@ export function createDb(url: string, max = 20, name = 'gongshu', lockTimeoutMs?
   return pool;
 }
 
-/** Another pool on the same server, for work that must not queue behind requests (or hold them up). */
+/**
+ * Another pool on the same server, for work that must not queue behind requests (or hold them up).
+ */
 export function siblingDb(db: Db, max: number, name: string, lockTimeoutMs?: number): Db {
   return createDb(db.options.connectionString!, max, name, lockTimeoutMs);
 }

@@ -1126,7 +1126,8 @@ export async function seedCatalogDemo(
       });
     }
   }
-  // A system still being built, with a table neither catalogued nor exempted: it cannot be accepted yet [000 §11].
+  // A system still being built, with a table neither catalogued nor exempted: it cannot be accepted
+  // yet [000 §11].
   const scjg = await actor(tx, 'scjg.officer');
   const building = await createSystem(tx, scjg, {
     name: '信用监管协同系统',

@@ -170,7 +170,8 @@ export async function seedPoolDemo(db: Db): Promise<number> {
         (await findDemoActor(tx, 'admin'));
       const resource = await getPoolResource(tx, r.id);
       if (!actor || !resource) continue;
-      await ensurePoolTable(tx, resource); // published while seeding, before the server registered its publish hook
+      // published while seeding, before the server registered its publish hook
+      await ensurePoolTable(tx, resource);
       out.push({ resource, actor });
     }
     return out;

@@ -26,7 +26,10 @@ import { demoActor as actor } from './actor.js';
 import { recordOutOfScope } from '../modules/sharing/channel.reads.js';
 import type { CryptoSuite } from '../lib/crypto.js';
 
-/** A local address where nothing listens (port 9, "discard"): each push fails and is retried with back-off. */
+/**
+ * A local address where nothing listens (port 9, "discard"): each push fails and is retried with
+ * back-off.
+ */
 export const DEMO_PUSH_ENDPOINT = 'http://127.0.0.1:9/demo-push';
 const REVIEWER_USER: Record<string, (providerShort: string) => string> = {
   platform: () => 'admin',
@@ -34,7 +37,9 @@ const REVIEWER_USER: Record<string, (providerShort: string) => string> = {
   provider: (p) => `${p}.officer`,
 };
 
-/** A published resource by name (the catalog demo's), or the first published one of another body. */
+/**
+ * A published resource by name (the catalog demo's), or the first published one of another body.
+ */
 async function resourceNamed(
   tx: Tx,
   names: string[],
@@ -54,7 +59,10 @@ async function resourceNamed(
   return rows[0] ? getPoolResource(tx, rows[0].id) : undefined;
 }
 
-/** Minimum scope for the demo: the identifier, then masked (personal) fields, then others, at most `max`. */
+/**
+ * Minimum scope for the demo: the identifier, then masked (personal) fields, then others, at most
+ * `max`.
+ */
 function pickFields(resource: PoolResource, max = 8): string[] {
   const fields: CatalogField[] = resource.fields;
   const rank = (f: CatalogField) =>
@@ -95,7 +103,10 @@ async function approveAll(tx: Tx, id: string, ctx: SharingContext, comment: stri
 const inDays = (today: string, days: number) =>
   new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
-/** Loads the sharing demo inside the demo seed's transaction; a no-op when the catalog demo has no published resources. */
+/**
+ * Loads the sharing demo inside the demo seed's transaction; a no-op when the catalog demo has no
+ * published resources.
+ */
 export async function seedSharingDemo(
   tx: Tx,
   profileId: ProfileId = 'lingang-2024',
@@ -145,7 +156,8 @@ export async function seedSharingDemo(
     delivery: 'export',
   });
 
-  // 2. A daily push to a local endpoint; nothing listens there, so the log shows failures and retries.
+  // 2. A daily push to a local endpoint; nothing listens there, so the log shows failures and
+  // retries.
   const rsj = await actor(tx, 'rsj.consumer');
   const pushed = (await resourceNamed(tx, ['企业登记信息', '市场主体登记信息'], rsj.orgId))!;
   await opened(rsj, pushed, {
@@ -155,7 +167,8 @@ export async function seedSharingDemo(
     push: { endpoint: DEMO_PUSH_ENDPOINT, schedule: 'daily' },
   });
 
-  // 3. A channel nobody has used for 100 days: the first timer run freezes it (profiles with a freeze period).
+  // 3. A channel nobody has used for 100 days: the first timer run freezes it (profiles with a
+  // freeze period).
   const jtj = await actor(tx, 'jtj.consumer');
   const frozen = await opened(jtj, market, {
     purpose: '道路运输经营许可核查',
@@ -189,7 +202,8 @@ export async function seedSharingDemo(
     past,
   ]);
 
-  // 5. A 税务局 read that asked for a field its channel does not grant: refused and reported [004 §17].
+  // 5. A 税务局 read that asked for a field its channel does not grant: refused and reported [004
+  // §17].
   const channel = (await shareRepo.getChannel(tx, read))!;
   const outside = market.fields.find((f) => !channel.fields.includes(f.name));
   if (outside)

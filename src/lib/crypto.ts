@@ -9,7 +9,10 @@ export function digest(suite: CryptoSuite, data: string | Buffer): string {
 
 export const digestName = (suite: CryptoSuite): string => (suite === 'gm' ? 'sm3' : 'sha256');
 
-/** SHA-256 of a high-entropy secret (session tokens, API keys): enough, since they cannot be guessed. */
+/**
+ * SHA-256 of a high-entropy secret (session tokens, API keys): enough, since they cannot be
+ * guessed.
+ */
 export function hashSecret(secret: string): Buffer {
   return crypto.createHash('sha256').update(secret).digest();
 }

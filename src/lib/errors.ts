@@ -1,4 +1,7 @@
-/** Every error the API can answer with: HTTP status, messages in Chinese and English, and for a passing condition when to ask again (s). */
+/**
+ * Every error the API can answer with: HTTP status, messages in Chinese and English, and for a
+ * passing condition when to ask again (s).
+ */
 export const ERROR_CODES = {
   VALIDATION_FAILED: { status: 400, zh: '请求参数不符合要求', en: 'The request is not valid' },
   BAD_REQUEST: { status: 400, zh: '请求无法处理', en: 'The request cannot be processed' },
@@ -108,7 +111,10 @@ const CONSTRAINT_FIELDS: Record<string, string> = {
   function_data_items_key: 'dataName',
 };
 
-/** Translates database errors the client caused (unique, foreign key) into AppErrors; others pass through. */
+/**
+ * Translates database errors the client caused (unique, foreign key) into AppErrors; others pass
+ * through.
+ */
 export function fromDatabaseError(err: unknown): unknown {
   const e = err as { code?: string; constraint?: string };
   if (e?.code === '23505') {

@@ -67,7 +67,8 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
   app.decorate('db', db);
   app.decorate('config', config);
   app.decorate('audited', makeAudited(db, config));
-  // Read entries are written on a pool of their own, so a flush never waits behind the reads it releases.
+  // Read entries are written on a pool of their own, so a flush never waits behind the reads it
+  // releases.
   const auditDb = siblingDb(db, 2, 'gongshu ledger');
   const auditReads = new AuditBatcher(auditDb, config.crypto);
   app.decorate('auditReads', auditReads);

@@ -6,7 +6,10 @@ import { PROFILE_IDS, type ProfileId } from '../modules/profiles/profiles.data.j
 export interface Config {
   readonly port: number;
   readonly host: string;
-  /** Root of everything gongshu writes locally: embedded PostgreSQL under `pg/`, files under `files/`. */
+  /**
+   * Root of everything gongshu writes locally: embedded PostgreSQL under `pg/`, files under
+   * `files/`.
+   */
   readonly dataDir: string;
   /** External PostgreSQL server; when absent gongshu starts its own embedded one. */
   readonly databaseUrl: string | undefined;
@@ -15,14 +18,19 @@ export interface Config {
    * server's cores; the default is two per core of this machine, at least four.
    */
   readonly databasePoolSize: number;
-  /** Connections for long-running work (loads, exports, ledger verification), apart from requests. */
+  /**
+   * Connections for long-running work (loads, exports, ledger verification), apart from requests.
+   */
   readonly databaseStreamPoolSize: number;
   /**
    * How long a read waits for a lock before it answers 503 RESOURCE_BUSY (0: as long as it takes).
    * Only a resource's first load and schema changes lock readers out of a table.
    */
   readonly readLockTimeoutMs: number;
-  /** Connections one export of a large channel reads with side by side (from the stream pool, when free). */
+  /**
+   * Connections one export of a large channel reads with side by side (from the stream pool, when
+   * free).
+   */
   readonly exportWorkers: number;
   readonly demo: boolean;
   readonly demoPassword: string;

@@ -9,9 +9,9 @@ const SHARING_TIMERS = 'sharing-timers';
 const AUDIT_ROLLUP = 'audit-rollup';
 
 /**
- * Background work on pg-boss: its cron fires each job once per tick across all instances (the sharing
- * timers each minute, the ledger's roll-up each hour); the jobs are idempotent SQL state changes, so a
- * missed or doubled tick does no harm and state survives restarts in the database.
+ * Background work on pg-boss: its cron fires each job once per tick across all instances (the
+ * sharing timers each minute, the ledger's roll-up each hour); the jobs are idempotent SQL state
+ * changes, so a missed or doubled tick does no harm and state survives restarts in the database.
  */
 export async function startJobs(
   db: Db,

@@ -7,7 +7,9 @@ import { seedDemo, DEMO_AUTHORITY_CODE } from '../demo/seed.js';
 import { bootstrapAdmin } from '../modules/identity/index.js';
 import { startJobs } from './jobs.js';
 
-/** Starts gongshu: database (embedded unless DATABASE_URL), migrations, first admin or demo, HTTP. */
+/**
+ * Starts gongshu: database (embedded unless DATABASE_URL), migrations, first admin or demo, HTTP.
+ */
 async function main(): Promise<void> {
   const config = loadConfig();
   const say = (line: string) => process.stdout.write(`${line}\n`);

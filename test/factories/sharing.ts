@@ -105,7 +105,10 @@ export function person(i: number, district = i % 2 ? '南山区' : '福田区') 
   };
 }
 
-/** Two bodies and their people: a provider (officer) and a consumer (consumer), plus platform admin and authority reviewer. */
+/**
+ * Two bodies and their people: a provider (officer) and a consumer (consumer), plus platform admin
+ * and authority reviewer.
+ */
 export async function sharingCast(ctx: TestContext) {
   const authority = await buildOrg(ctx.db, { type: 'authority' });
   const provider = await buildOrg(ctx.db, { name: '公安局' });
@@ -126,7 +129,10 @@ export async function sharingCast(ctx: TestContext) {
   return { authority, provider, consumer, other, users, cookies };
 }
 
-/** A resource taken through the catalog's real lifecycle to published, with its pool table holding `rows`. */
+/**
+ * A resource taken through the catalog's real lifecycle to published, with its pool table holding
+ * `rows`.
+ */
 export async function publishedResource(
   ctx: TestContext,
   cast: Awaited<ReturnType<typeof sharingCast>>,
@@ -176,7 +182,10 @@ export async function publishedResource(
   return { id: created.id as string, entry };
 }
 
-/** Puts rows straight into a pool table with their change records (test data, not the ingestion path). */
+/**
+ * Puts rows straight into a pool table with their change records (test data, not the ingestion
+ * path).
+ */
 export async function insertRows(
   ctx: TestContext,
   resourceId: string,

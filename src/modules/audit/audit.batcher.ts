@@ -49,9 +49,9 @@ export class AuditBatcher {
   }
 
   /**
-   * Flushes until the queue is empty, one flush at a time, so entries keep their order in the chain.
-   * The next flush is sent before the callers of the last one are released: their responses are
-   * then prepared while PostgreSQL writes it, not before it starts.
+   * Flushes until the queue is empty, one flush at a time, so entries keep their order in the
+   * chain. The next flush is sent before the callers of the last one are released: their responses
+   * are then prepared while PostgreSQL writes it, not before it starts.
    */
   private async flushAll(): Promise<void> {
     let current = this.send(this.queue.splice(0, this.maxBatch));
@@ -62,7 +62,8 @@ export class AuditBatcher {
         (err: unknown) => err ?? new Error('ledger write failed'),
       );
       const next = this.queue.length ? this.send(this.queue.splice(0, this.maxBatch)) : undefined;
-      if (!next) this.active = false; // in the same turn as the last look at the queue: no entry is left behind
+      // in the same turn as the last look at the queue: no entry is left behind
+      if (!next) this.active = false;
       if (failure) batch.forEach((p) => p.reject(failure));
       else batch.forEach((p) => p.resolve());
       if (!next) return;
@@ -75,7 +76,8 @@ export class AuditBatcher {
     const entries = batch.map((p) => p.entry);
     const written = (async () => {
       try {
-        // One round trip when nobody else wrote since our last flush; otherwise read the tip and retry.
+        // One round trip when nobody else wrote since our last flush; otherwise read the tip and
+        // retry.
         let tip = this.head ? await appendAt(this.db, this.suite, this.head, entries) : null;
         while (!tip) tip = await appendAt(this.db, this.suite, await readHead(this.db), entries);
         this.head = tip;

@@ -17,11 +17,14 @@ export interface ChainedFields {
   prevHash: string;
 }
 
-/** JSON with object keys sorted at every depth: one byte sequence per value, whatever the key order. */
+/**
+ * JSON with object keys sorted at every depth: one byte sequence per value, whatever the key order.
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
-    return canonicalJson((value as { toJSON(): unknown }).toJSON()); // dates, as JSON.stringify has them
+    // dates, as JSON.stringify has them
+    return canonicalJson((value as { toJSON(): unknown }).toJSON());
   if (Array.isArray(value)) {
     let out = '[';
     for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalJson(value[i]);
@@ -55,7 +58,8 @@ const CHAINED_KEYS = [
   'targetId',
   'targetType',
 ] as const satisfies readonly (keyof ChainedFields)[];
-// A field added to ChainedFields but not to CHAINED_KEYS would drop out of the hash: refuse to compile.
+// A field added to ChainedFields but not to CHAINED_KEYS would drop out of the hash: refuse to
+// compile.
 const everyFieldHashed: Exclude<keyof ChainedFields, (typeof CHAINED_KEYS)[number]> extends never
   ? true
   : never = true;

@@ -39,7 +39,8 @@ export async function lockHead(tx: Tx): Promise<{ seq: number; hash: string }> {
 }
 
 // Rows travel as one JSON parameter (their chained fields, as hashed, and hash), so the statement's
-// text is the same for any number of rows: prepared once per connection, not planned anew per batch.
+// text is the same for any number of rows: prepared once per connection, not planned anew per
+// batch.
 const FROM_JSON = `SELECT seq, at, "actorId", "actorName", "actorKind", "orgId", action, "targetType", "targetId", outcome,
     "requestId", "clientIp", details, algorithm, "prevHash", hash
   FROM json_to_recordset($1::json) AS e(seq bigint, at timestamptz, "actorId" uuid, "actorName" text, "actorKind" text,
@@ -154,8 +155,9 @@ export async function list(
       `SELECT ${COLUMNS} FROM audit_ledger ${w.sql} ORDER BY seq DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
       [...w.values, limit, offset],
     ),
-    // The whole ledger's size is its tip's sequence number (no gaps); a filter's matches are counted
-    // only up to COUNT_CAP, as counting millions of reads' entries would take seconds per page.
+    // The whole ledger's size is its tip's sequence number (no gaps); a filter's matches are
+    // counted only up to COUNT_CAP, as counting millions of reads' entries would take seconds per
+    // page.
     w.sql
       ? tx.query(
           `SELECT count(*)::int AS n FROM (SELECT 1 FROM audit_ledger ${w.sql} LIMIT ${COUNT_CAP + 1}) m`,
@@ -203,9 +205,9 @@ export async function rollUpHours(db: Db): Promise<number> {
 
 /**
  * Totals per day (Asia/Shanghai) of the entries matching `cond` since `since` (both SQL of our own;
- * values are parameters), from the hours rolled up in `hourly` plus the ledger's entries after them.
- * `select` aggregates `entries`, `rows` and `outcome`, which both sources have; `byOutcome` splits
- * each day. `cond` may name only columns `hourly` has.
+ * values are parameters), from the hours rolled up in `hourly` plus the ledger's entries after
+ * them. `select` aggregates `entries`, `rows` and `outcome`, which both sources have; `byOutcome`
+ * splits each day. `cond` may name only columns `hourly` has.
  */
 async function perDay<T>(
   tx: Tx,
@@ -255,7 +257,9 @@ export function activityByDay(
 
 const CHANNEL_READS = `('share.read', 'share.changes', 'share.export', 'share.verify', 'share.push')`;
 
-/** Reads through a channel per day over the last 30 days: successful reads, rows returned, refusals. */
+/**
+ * Reads through a channel per day over the last 30 days: successful reads, rows returned, refusals.
+ */
 export function channelUsage(
   tx: Tx,
   channelId: string,

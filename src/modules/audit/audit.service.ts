@@ -123,7 +123,9 @@ export async function appendAt(
   return written === entries.length ? last : null;
 }
 
-/** Appends in a transaction of its own (sign-in failures, refusals: events with no change to join). */
+/**
+ * Appends in a transaction of its own (sign-in failures, refusals: events with no change to join).
+ */
 export function appendAlone(db: Db, suite: CryptoSuite, entries: AuditEntry[]): Promise<void> {
   return withTx(db, (tx) => append(tx, suite, entries));
 }

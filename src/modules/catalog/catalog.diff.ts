@@ -17,7 +17,10 @@ function changes<T extends object>(a: T, b: T, skip: string[] = []): Change[] {
     .map((k) => ({ attribute: k, from: a[k as keyof T] ?? null, to: b[k as keyof T] ?? null }));
 }
 
-/** What changed between two versions of an entry: its attributes, and fields added, removed and changed (matched by name). */
+/**
+ * What changed between two versions of an entry: its attributes, and fields added, removed and
+ * changed (matched by name).
+ */
 export function diffContent(a: EntryContent, b: EntryContent) {
   const before = new Map(a.fields.map((f) => [f.name, f]));
   const after = new Map(b.fields.map((f) => [f.name, f]));

@@ -5,7 +5,8 @@ const hooks = new Set<PublishHook>();
 
 /**
  * Registers a function run inside the publish transaction of every entry (and of every later
- * re-publish of a new version). A hook that throws rolls the publishing back. Returns an unregister function.
+ * re-publish of a new version). A hook that throws rolls the publishing back. Returns an unregister
+ * function.
  */
 export function registerPublishHook(fn: PublishHook): () => void {
   hooks.add(fn);

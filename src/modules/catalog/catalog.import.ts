@@ -20,7 +20,9 @@ const describe = (e: AppError) => {
   return d.rule ? `${e.message}（${d.rule}）` : e.message;
 };
 
-/** Finds the provider an entry names: the caller's own body unless the platform admin names another. */
+/**
+ * Finds the provider an entry names: the caller's own body unless the platform admin names another.
+ */
 async function providerOf(tx: Tx, actor: Actor, entry: SheetEntry): Promise<string> {
   if (!entry.provider) return actor.orgId;
   const org = await repo.orgByName(tx, entry.provider);
@@ -28,7 +30,10 @@ async function providerOf(tx: Tx, actor: Actor, entry: SheetEntry): Promise<stri
   return org.id;
 }
 
-/** Writes one entry (create or, with a code, a new version) inside a savepoint; returns what happened. */
+/**
+ * Writes one entry (create or, with a code, a new version) inside a savepoint; returns what
+ * happened.
+ */
 async function writeEntry(
   tx: Tx,
   actor: Actor,
@@ -48,7 +53,8 @@ async function writeEntry(
   const existing = await repo.findByCode(tx, entry.code);
   if (!existing) throw invalid('code', 'exists');
   if (existing.provider_org_id !== providerOrgId) throw invalid('provider', 'matches_entry');
-  // The sheet has no columns for validation rules (pattern, enum values, range, validator): keep those of the same field.
+  // The sheet has no columns for validation rules (pattern, enum values, range, validator): keep
+  // those of the same field.
   const known = new Map(existing.fields.map((f) => [f.name, f]));
   const fields = entry.content.fields.map((f) => {
     const old = known.get(f.name);

@@ -7,10 +7,14 @@ import type { ResourceStatus } from './catalog.types.js';
  * - Published (and retired) entries are visible to every signed-in user.
  * - The working copy (drafts, entries under review, revisions) only to the provider body, the
  *   authority's reviewers, auditors and the platform admin; to anyone else it does not exist.
- * - The provider edits and submits; the authority approves or rejects; the platform admin publishes and retires.
+ * - The provider edits and submits; the authority approves or rejects; the platform admin publishes
+ * and retires.
  */
 
-/** The rows an actor may load: `all` sees every working copy, otherwise own organisation plus live entries. */
+/**
+ * The rows an actor may load: `all` sees every working copy, otherwise own organisation plus live
+ * entries.
+ */
 export interface CatalogScope {
   all: boolean;
   orgId: string;
@@ -23,7 +27,10 @@ export function catalogScope(actor: Actor): CatalogScope {
   };
 }
 
-/** True when the actor sees the working copy of an entry of `providerOrgId`, not only its published version. */
+/**
+ * True when the actor sees the working copy of an entry of `providerOrgId`, not only its published
+ * version.
+ */
 export function seesWorkingCopy(actor: Actor, providerOrgId: string): boolean {
   const scope = catalogScope(actor);
   return scope.all || scope.orgId === providerOrgId;
@@ -84,7 +91,9 @@ export const TRANSITIONS: Record<
   },
 };
 
-/** Statuses in which the provider may change the entry (a published entry becomes a draft revision). */
+/**
+ * Statuses in which the provider may change the entry (a published entry becomes a draft revision).
+ */
 export const EDITABLE: ResourceStatus[] = ['draft', 'published'];
 
 /** What the actor may do next with an entry, for the portal's buttons. */

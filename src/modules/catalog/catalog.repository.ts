@@ -288,7 +288,10 @@ export type FacetDimension =
   | 'openType'
   | 'level'
   | 'status';
-/** Facet dimensions and the column (of the visible set `v`) each counts; never taken from the client. */
+/**
+ * Facet dimensions and the column (of the visible set `v`) each counts; never taken from the
+ * client.
+ */
 const FACET_COLUMNS: Record<FacetDimension, { value: string; label: string }> = {
   provider: { value: 'v.provider_org_id::text', label: 'o.name' },
   category: { value: 'v.category_code', label: 'c.name' },
@@ -402,7 +405,10 @@ export async function getCategory(tx: Tx, code: string): Promise<CategoryRow | u
   return rows[0];
 }
 
-/** Of `tableIds`, those registered under a system of `orgId`. (Reads the registry's tables: the link is the catalog's.) */
+/**
+ * Of `tableIds`, those registered under a system of `orgId`. (Reads the registry's tables: the link
+ * is the catalog's.)
+ */
 export async function tablesOfOrg(tx: Tx, orgId: string, tableIds: string[]): Promise<string[]> {
   const { rows } = await tx.query(
     'SELECT t.id FROM system_tables t JOIN systems s ON s.id = t.system_id WHERE s.org_id = $1 AND t.id = ANY($2::uuid[])',

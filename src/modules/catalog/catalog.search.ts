@@ -16,7 +16,10 @@ const WORD = /[\p{L}\p{N}]/u;
 const clean = (words: string[]): string[] =>
   words.map((w) => w.trim().toLowerCase()).filter((w) => w && WORD.test(w));
 
-/** Every word a text can be found by: jieba's search mode also yields the parts of long words (市场主体 → 市场, 主体). */
+/**
+ * Every word a text can be found by: jieba's search mode also yields the parts of long words (市场主体
+ * → 市场, 主体).
+ */
 export function indexWords(text: string): string[] {
   return clean(segmenter().cutForSearch(text, true));
 }
@@ -70,7 +73,9 @@ export function toTsvector(s: SearchSections): string {
   return [...positions].map(([w, p]) => `${lexeme(w)}:${p.join(',')}`).join(' ');
 }
 
-/** A `tsquery` literal: every query word must match (itself or a synonym); null for an empty query. */
+/**
+ * A `tsquery` literal: every query word must match (itself or a synonym); null for an empty query.
+ */
 export function toTsquery(text: string, mode: 'all' | 'any' = 'all'): string | null {
   const words = queryWords(text);
   if (!words.length) return null;

@@ -113,9 +113,10 @@ async function checkContent(
 }
 
 /**
- * The entry code rule: `<category code>-<provider's 组织机构代码>-<sequence>`, e.g. `0102-700000116-0003`.
- * The middle part is characters 9–17 of the provider's 统一社会信用代码 (GB 32100), the sequence
- * counts the provider's entries in that category from 0001. A code never changes once given.
+ * The entry code rule: `<category code>-<provider's 组织机构代码>-<sequence>`, e.g.
+ * `0102-700000116-0003`. The middle part is characters 9–17 of the provider's 统一社会信用代码 (GB 32100),
+ * the sequence counts the provider's entries in that category from 0001. A code never changes once
+ * given.
  */
 export async function nextCode(
   tx: Tx,
@@ -170,7 +171,10 @@ export async function createResource(
   return (await repo.getResource(tx, id, null))!;
 }
 
-/** Loads an entry for a change by the actor; another body's unpublished entry does not exist for them. */
+/**
+ * Loads an entry for a change by the actor; another body's unpublished entry does not exist for
+ * them.
+ */
 async function loadForChange(tx: Tx, actor: Actor, id: string): Promise<repo.ResourceRow> {
   const row = await repo.getResource(tx, id, catalogScope(actor), true);
   if (!row) throw notFound();
@@ -250,7 +254,9 @@ export async function classifyField(
   return { version: after.current_version, status: after.status };
 }
 
-/** Moves an entry along its lifecycle; publishing runs the publish hooks in the same transaction. */
+/**
+ * Moves an entry along its lifecycle; publishing runs the publish hooks in the same transaction.
+ */
 export async function transition(
   tx: Tx,
   actor: Actor,
@@ -282,7 +288,10 @@ export async function transition(
   return after;
 }
 
-/** What an actor sees of an entry: the working copy, or (for others during a revision) the published version. */
+/**
+ * What an actor sees of an entry: the working copy, or (for others during a revision) the published
+ * version.
+ */
 export interface ResourceView {
   row: repo.ResourceRow;
   content: EntryContent;
@@ -353,7 +362,8 @@ export async function listResources(tx: Tx, actor: Actor, q: ResourceQuery) {
     'status',
   ];
   const counts: Awaited<ReturnType<typeof repo.facet>>[] = [];
-  for (const d of dims) counts.push(await repo.facet(tx, filter, d)); // one transaction: one query at a time
+  // one transaction: one query at a time
+  for (const d of dims) counts.push(await repo.facet(tx, filter, d));
   return {
     rows,
     total,
@@ -479,6 +489,9 @@ export async function exportPage(
   return (await repo.search(tx, filter, 200, (page - 1) * 200)).rows;
 }
 
-/** What an export shows of a listed entry: an outsider gets the published version of a revision under way. */
+/**
+ * What an export shows of a listed entry: an outsider gets the published version of a revision
+ * under way.
+ */
 export const contentForExport = (r: repo.ListRow): EntryContent =>
   r.public_snapshot ?? contentOf(r);

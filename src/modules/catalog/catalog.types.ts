@@ -23,7 +23,10 @@ export const UPDATE_FREQUENCIES = [
   'yearly',
   'irregular',
 ] as const;
-/** Identifier kinds of [001 §16]: ID card for people, 统一社会信用代码 for bodies, coordinates or a city code for things. */
+/**
+ * Identifier kinds of [001 §16]: ID card for people, 统一社会信用代码 for bodies, coordinates or a city
+ * code for things.
+ */
 export const IDENTIFIER_KINDS = ['id_card', 'uscc', 'coordinate', 'unified_code', 'none'] as const;
 export const OPEN_TYPES = ['open', 'conditional_open', 'not_open'] as const;
 /** 一般 / 重要 / 核心 [003 §9]. */

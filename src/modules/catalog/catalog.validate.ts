@@ -30,7 +30,8 @@ function checkField(f: CatalogField, at: string): void {
 /**
  * Cross-field rules of a catalog entry that a schema cannot say:
  * - field names are unique; field attributes fit the field type;
- * - the identifier field is one of the fields (and required when an identifier kind is set) `[001 §16]`;
+ * - the identifier field is one of the fields (and required when an identifier kind is set) `[001
+ * §16]`;
  * - the share type is one of the active profile's; anything but unconditional needs a legal basis,
  *   and conditional or special sharing needs its conditions;
  * - data opened to the public holds no personal field left unmasked.

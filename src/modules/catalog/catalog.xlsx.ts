@@ -92,7 +92,10 @@ const _check: [
 ];
 void _check;
 
-/** Columns in sheet order: header, the key used in parsing, and the vocabulary of an enumerated column. */
+/**
+ * Columns in sheet order: header, the key used in parsing, and the vocabulary of an enumerated
+ * column.
+ */
 export const COLUMNS: {
   header: string;
   key: string;
@@ -150,7 +153,10 @@ export interface ExportEntry {
   content: EntryContent;
 }
 
-/** Streams the workbook: entries as rows, drop-down lists on enumerated columns, and a sheet of instructions. */
+/**
+ * Streams the workbook: entries as rows, drop-down lists on enumerated columns, and a sheet of
+ * instructions.
+ */
 export function writeWorkbook(
   entries: AsyncIterable<ExportEntry>,
   profile: Profile,
@@ -265,7 +271,10 @@ export interface SheetEntry {
   problems: RowProblem[];
 }
 
-/** Reads the sheet into entries; values it cannot understand become problems of their row, never guesses. */
+/**
+ * Reads the sheet into entries; values it cannot understand become problems of their row, never
+ * guesses.
+ */
 export async function readWorkbook(buffer: Buffer, profile: Profile): Promise<SheetEntry[]> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(buffer as unknown as ArrayBuffer);
@@ -398,7 +407,10 @@ export async function readWorkbook(buffer: Buffer, profile: Profile): Promise<Sh
   return entries;
 }
 
-/** Turns an API field path of a service error (`fields.2.name`, `legalBasis`) into the sheet row and column header it came from. */
+/**
+ * Turns an API field path of a service error (`fields.2.name`, `legalBasis`) into the sheet row and
+ * column header it came from.
+ */
 export function locate(entry: SheetEntry, path: string): { row: number; field: string } {
   const m = /^fields\.(\d+)\.?(\w*)/.exec(path);
   const FIELD_KEYS: Record<string, string> = {

@@ -1,7 +1,10 @@
 import type { Tx } from '../../db/pool.js';
 import type { Masking, PiiKind, Sensitivity } from './classification.detect.js';
 
-/** A proposal as stored; its kinds, sensitivities and maskings are those the detector and the API write. */
+/**
+ * A proposal as stored; its kinds, sensitivities and maskings are those the detector and the API
+ * write.
+ */
 export interface ProposalRow {
   resource_id: string;
   field: string;

@@ -103,7 +103,8 @@ export const classificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
             req.body,
             actor.id,
           );
-          // The catalog entry is where a field's sensitivity and masking live: requests, reviews and channels read them there.
+          // The catalog entry is where a field's sensitivity and masking live: requests, reviews
+          // and channels read them there.
           const { sensitivity, masking } = decided.decided!;
           const catalog = await classifyField(
             tx,

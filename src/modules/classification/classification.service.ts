@@ -35,7 +35,10 @@ export async function proposeFromSample(
 
 export type ProposalSource = 'batch' | 'registration';
 
-/** Records a proposal for each field personal data was found in (until the provider has decided on it). */
+/**
+ * Records a proposal for each field personal data was found in (until the provider has decided on
+ * it).
+ */
 export async function recordProposals(
   tx: Tx,
   resourceId: string,

@@ -109,7 +109,10 @@ export async function logout(
   });
 }
 
-/** The person behind a session cookie, or null when it is unknown or expired; a session in its second half is renewed. */
+/**
+ * The person behind a session cookie, or null when it is unknown or expired; a session in its
+ * second half is renewed.
+ */
 export async function actorFromSession(
   db: Db,
   token: string,
@@ -132,7 +135,10 @@ export async function actorFromSession(
   };
 }
 
-/** API keys look like `gsk_<prefix>_<secret>`; the prefix finds the client, the secret's hash proves it. */
+/**
+ * API keys look like `gsk_<prefix>_<secret>`; the prefix finds the client, the secret's hash proves
+ * it.
+ */
 export const KEY_PATTERN = /^gsk_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 
 export function newApiKey(): { key: string; prefix: string; hash: Buffer } {
@@ -150,7 +156,10 @@ export function newApiKey(): { key: string; prefix: string; hash: Buffer } {
  */
 const keyCache = cachePerDb<Db, string, Actor & { expiresAt: number }>(2_000);
 
-/** Forgets a client's cached actor at once in this instance (after revocation); every client's without an id. */
+/**
+ * Forgets a client's cached actor at once in this instance (after revocation); every client's
+ * without an id.
+ */
 export function forgetApiClient(db: Db, clientId: string | undefined): void {
   if (clientId) keyCache(db).forget((actor) => actor.id === clientId);
   else keyCache(db).clear();

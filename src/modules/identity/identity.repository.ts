@@ -48,7 +48,10 @@ export interface ClientRow {
 const USER = `u.*, o.name AS org_name FROM users u JOIN organisations o ON o.id = u.org_id`;
 const CLIENT = `c.*, o.name AS org_name FROM api_clients c JOIN organisations o ON o.id = c.org_id`;
 
-/** Builds `SET a = $n, …` from the defined entries of `patch` (column names come from our code, never the client). */
+/**
+ * Builds `SET a = $n, …` from the defined entries of `patch` (column names come from our code,
+ * never the client).
+ */
 function setClause(
   patch: Record<string, unknown>,
   start: number,

@@ -10,7 +10,8 @@ import { Refusals, ErrorBody } from '../../server/platform/schemas.js';
 const tags = ['identity'];
 
 export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.notices.on('gongshu_api_client', (id) => forgetApiClient(app.db, id)); // revoked by another instance
+  // revoked by another instance
+  app.notices.on('gongshu_api_client', (id) => forgetApiClient(app.db, id));
   // organisations
   app.get(
     '/orgs',

@@ -146,7 +146,9 @@ export async function updateUser(tx: Tx, actor: Actor, id: string, patch: UserPa
   return (await repo.getUser(tx, id, null))!;
 }
 
-/** Sets a new password (generated when none is given), clears lock-out and ends the user's sessions. */
+/**
+ * Sets a new password (generated when none is given), clears lock-out and ends the user's sessions.
+ */
 export async function resetPassword(tx: Tx, actor: Actor, id: string, input: PasswordReset) {
   await getUser(tx, actor, id);
   const password = input.password ?? generatePassword();
@@ -200,7 +202,9 @@ export async function revokeClient(tx: Tx, actor: Actor, id: string) {
   return (await repo.getClient(tx, id, null))!;
 }
 
-/** On a platform with no users, creates the authority and its admin; returns the one-time password. */
+/**
+ * On a platform with no users, creates the authority and its admin; returns the one-time password.
+ */
 export async function bootstrapAdmin(
   tx: Tx,
   orgName: string,

@@ -194,7 +194,10 @@ export function left1000(v: string | null): string | null {
  */
 const ARE_ONLY = /\[[:=.]|\\[mMyYAZwW<>]|\(\?(?!:)|\*\*\*/;
 
-/** The pattern as a JavaScript RegExp with PostgreSQL's meaning, or null when only PostgreSQL can be trusted with it. */
+/**
+ * The pattern as a JavaScript RegExp with PostgreSQL's meaning, or null when only PostgreSQL can be
+ * trusted with it.
+ */
 export function jsPattern(pattern: string): RegExp | null {
   if (ARE_ONLY.test(pattern)) return null;
   try {

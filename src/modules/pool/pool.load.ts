@@ -1,10 +1,10 @@
 /**
- * Loading one batch: register it (idempotently), stream the upload through the field rules in
- * Node into COPY — straight into an empty pool table, else into a temporary staging table —
- * check the dataset rules set-based in SQL, then merge — all in one transaction on one
- * connection, so a batch commits whole or leaves nothing. While it works, the connection holds a session
- * advisory lock named by the batch; a 'running' batch whose lock is free belongs to a process
- * that died, and is marked failed (see recoverInterruptedBatches).
+ * Loading one batch: register it (idempotently), stream the upload through the field rules in Node
+ * into COPY — straight into an empty pool table, else into a temporary staging table — check the
+ * dataset rules set-based in SQL, then merge — all in one transaction on one connection, so a batch
+ * commits whole or leaves nothing. While it works, the connection holds a session advisory lock
+ * named by the batch; a 'running' batch whose lock is free belongs to a process that died, and is
+ * marked failed (see recoverInterruptedBatches).
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -236,7 +236,8 @@ async function checkAndMerge(
   id: PoolField | undefined,
   patternFields: PoolField[],
 ): Promise<repo.BatchRow> {
-  // GONGSHU_BATCH_TIMING=1 prints each phase's end (ms since the COPY began) to stderr, for the benchmark's breakdown
+  // GONGSHU_BATCH_TIMING=1 prints each phase's end (ms since the COPY began) to stderr, for the
+  // benchmark's breakdown
   const t0 = Date.now();
   const lap = (phase: string) => {
     if (process.env.GONGSHU_BATCH_TIMING)
@@ -470,7 +471,10 @@ async function dropIndexes(tx: Tx, table: string): Promise<string[]> {
   return rebuild;
 }
 
-/** Change rows for the row ids first…first+count−1, their cursors taken from the change table's sequence as one range. */
+/**
+ * Change rows for the row ids first…first+count−1, their cursors taken from the change table's
+ * sequence as one range.
+ */
 async function logRange(tx: Tx, entry: PoolEntry, batchId: string, first: bigint, count: number) {
   const {
     rows: [{ seq }],
@@ -504,7 +508,10 @@ async function nextRowId(tx: Tx, entry: PoolEntry): Promise<bigint> {
   return BigInt(state.last_value) + (state.is_called ? 1n : 0n);
 }
 
-/** On a resource's first load, samples accepted rows for personal data (from the pool when the load went there directly). */
+/**
+ * On a resource's first load, samples accepted rows for personal data (from the pool when the load
+ * went there directly).
+ */
 async function proposeClassification(
   tx: Tx,
   entry: PoolEntry,

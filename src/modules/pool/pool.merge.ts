@@ -51,7 +51,10 @@ function updateSql(entry: PoolEntry): string {
    WHERE p.${col(id)} = src.${col(id)} AND (${mine}, p._deleted) IS DISTINCT FROM (${theirs}, false)`;
 }
 
-/** Rows of the pool whose identifier the snapshot did not contain (rejected rows count as contained). */
+/**
+ * Rows of the pool whose identifier the snapshot did not contain (rejected rows count as
+ * contained).
+ */
 function absentSql(entry: PoolEntry): string {
   const id = identifier(entry);
   const absent = id
@@ -60,7 +63,10 @@ function absentSql(entry: PoolEntry): string {
   return `UPDATE ${poolTable(entry)} p SET _deleted = true, _batch_id = $1, _valid_from = now() WHERE NOT p._deleted${absent}`;
 }
 
-/** Applies the accepted rows in `mode`; the staging table holds them with `_bad` marking the rejected. */
+/**
+ * Applies the accepted rows in `mode`; the staging table holds them with `_bad` marking the
+ * rejected.
+ */
 export async function mergeBatch(
   tx: Tx,
   entry: PoolEntry,

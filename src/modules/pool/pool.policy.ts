@@ -8,7 +8,10 @@ export function mayLoad(actor: Actor, entry: Pick<PoolEntry, 'providerOrgId'>): 
   return isPlatformAdmin(actor) || actor.orgId === entry.providerOrgId;
 }
 
-/** Batches, rejected rows, quality and the internal change history: the provider and the authority's overseers. */
+/**
+ * Batches, rejected rows, quality and the internal change history: the provider and the authority's
+ * overseers.
+ */
 export function mayInspect(actor: Actor, entry: Pick<PoolEntry, 'providerOrgId'>): boolean {
   return mayLoad(actor, entry) || actor.roles.some((r) => r === 'auditor' || r === 'reviewer');
 }

@@ -13,7 +13,9 @@ import { AppError, invalid } from '../../lib/errors.js';
 
 const tags = ['pool'];
 
-/** The original file name a client may send with a raw upload (URL-encoded), for the batch record. */
+/**
+ * The original file name a client may send with a raw upload (URL-encoded), for the batch record.
+ */
 function fileNameHeader(raw: string | string[] | undefined): string | null {
   if (typeof raw !== 'string' || !raw) return null;
   try {

@@ -15,7 +15,10 @@ import type { BatchFormat, PoolField } from './pool.types.js';
 /** A cell as read: text, or null when absent (CSV unquoted empty, JSON null, missing key). */
 export type Cell = string | null;
 
-/** What a row could not be read as: listed with the row (field '*' when the whole row is unreadable). */
+/**
+ * What a row could not be read as: listed with the row (field '*' when the whole row is
+ * unreadable).
+ */
 export interface Problem {
   field: string;
   rule: string;
@@ -32,7 +35,10 @@ export interface RowChunk {
   clean?: boolean;
   /** CSV only: each row's line as read (no newline) when it had no quotes, else null. */
   lines?: (string | null)[];
-  /** CSV only: the bytes of exactly these rows, one plain line each, when there is nothing else in them. */
+  /**
+   * CSV only: the bytes of exactly these rows, one plain line each, when there is nothing else in
+   * them.
+   */
   bytes?: Buffer | null;
 }
 
@@ -167,7 +173,10 @@ export async function csvSource(
   return { format: 'csv', chunks: chunks(), csvColumns: positions };
 }
 
-/** A row as one CSV line (no newline) of the cells at `positions`: quoted where needed, null as an empty cell. */
+/**
+ * A row as one CSV line (no newline) of the cells at `positions`: quoted where needed, null as an
+ * empty cell.
+ */
 export function csvLine(cells: Cell[], positions: number[]): string {
   let line = '';
   for (let i = 0; i < positions.length; i++) {
@@ -178,7 +187,9 @@ export function csvLine(cells: Cell[], positions: number[]): string {
   return line;
 }
 
-/** Incremental CSV record reader (comma, double quote); `line` is the file line of the last record. */
+/**
+ * Incremental CSV record reader (comma, double quote); `line` is the file line of the last record.
+ */
 class CsvRecords {
   private buf = '';
   line = 1; // the header
@@ -186,7 +197,9 @@ class CsvRecords {
   clean = true;
   /** The lines of the last push's records, null for a record with quotes. */
   lines: (string | null)[] = [];
-  /** Whether the last push's text was exactly its records, each a plain line ending in a newline. */
+  /**
+   * Whether the last push's text was exactly its records, each a plain line ending in a newline.
+   */
   verbatim = false;
   private readonly identity: boolean;
   constructor(

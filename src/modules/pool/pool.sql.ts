@@ -60,7 +60,9 @@ export function typeCheck(type: FieldType, v: string): string {
   }
 }
 
-/** An SQL expression casting the text `v` (already type-checked, possibly empty) to the column type. */
+/**
+ * An SQL expression casting the text `v` (already type-checked, possibly empty) to the column type.
+ */
 export function castExpr(type: FieldType, v: string): string {
   const nv = `NULLIF(${v}, '')`;
   switch (type) {

@@ -28,7 +28,9 @@ const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r'
 export const copyText = (v: string | null): string =>
   v === null ? '\\N' : NEEDS_ESCAPE.test(v) ? v.replace(/[\\\n\r\t]/g, (m) => ESCAPES[m]) : v;
 
-/** Text that is kept in memory up to 1 MB, then in a temporary file; read back as a stream for COPY. */
+/**
+ * Text that is kept in memory up to 1 MB, then in a temporary file; read back as a stream for COPY.
+ */
 export class Spill {
   private parts: string[] = [];
   private size = 0;
@@ -194,7 +196,10 @@ export class BatchRows {
     );
   }
 
-  /** Checks one row: counts it, lists its violations, records its identifier; true when it goes to the main COPY. */
+  /**
+   * Checks one row: counts it, lists its violations, records its identifier; true when it goes to
+   * the main COPY.
+   */
   private take(
     cells: Cell[],
     problem: Problem | null,

@@ -11,7 +11,10 @@ export const STAGING = 'pg_temp.gongshu_staging';
 /** Rules that concern the dataset rather than one value; they count against consistency. */
 export const DATASET_RULES = ['unique', 'unique_in_batch'];
 
-/** The pattern rule of fields whose pattern only PostgreSQL can be trusted with (see jsPattern), over the staged rows. */
+/**
+ * The pattern rule of fields whose pattern only PostgreSQL can be trusted with (see jsPattern),
+ * over the staged rows.
+ */
 export function sqlPatternSql(f: PoolField): { text: string; values: unknown[] } {
   const v = `s.${col(f)}`;
   return {

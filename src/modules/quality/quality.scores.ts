@@ -49,7 +49,10 @@ export interface BatchScores {
   overall: number;
 }
 
-/** Scores of a batch from its counts: filled cells, rows breaking field rules, rows breaking dataset rules. */
+/**
+ * Scores of a batch from its counts: filled cells, rows breaking field rules, rows breaking dataset
+ * rules.
+ */
 export function batchScores(input: {
   received: number;
   fieldCount: number;

@@ -43,7 +43,9 @@ export interface ResourceQuality {
 
 const num = (s: string) => Number(s);
 
-/** Scores over time of a resource, with the latest batch's rule results and timeliness as of now. */
+/**
+ * Scores over time of a resource, with the latest batch's rule results and timeliness as of now.
+ */
 export async function resourceQuality(
   tx: Tx,
   r: {

@@ -67,7 +67,10 @@ export interface FunctionItemRow {
   created_at: Date;
 }
 
-/** A table counts as catalogued when an entry that is not retired is built from it (the link is kept by the catalog). */
+/**
+ * A table counts as catalogued when an entry that is not retired is built from it (the link is kept
+ * by the catalog).
+ */
 const CATALOGUED = `EXISTS (SELECT 1 FROM resource_sources rs JOIN resources r ON r.id = rs.resource_id WHERE rs.table_id = t.id AND r.status <> 'retired')`;
 const SYSTEM = `s.*, o.name AS org_name,
   (SELECT count(*)::int FROM system_tables t WHERE t.system_id = s.id) AS table_count,
@@ -161,7 +164,10 @@ export async function getTable(
   );
   return rows[0];
 }
-/** Registers a table, or replaces the columns and comment of the one with the same database and name. */
+/**
+ * Registers a table, or replaces the columns and comment of the one with the same database and
+ * name.
+ */
 export async function upsertTable(
   tx: Tx,
   t: {

@@ -19,7 +19,10 @@ import { readTableWorkbook, tableTemplate } from './registry.xlsx.js';
 const tags = ['registry'];
 const write = { permission: 'registry.write' } as const;
 
-/** Registration (一本底帐): systems, tables, data sets, function data list; and catalog entries made from tables. */
+/**
+ * Registration (一本底帐): systems, tables, data sets, function data list; and catalog entries made
+ * from tables.
+ */
 export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const profile = getProfile(app.config.profile);
 
@@ -53,17 +56,15 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) =>
-      reply
-        .status(201)
-        .send(
-          presentSystem(
-            await app.audited(req, (tx) => svc.createSystem(tx, actorOf(req), req.body), {
-              action: 'system.create',
-              targetType: 'system',
-              details: (s) => ({ name: s.name }),
-            }),
-          ),
+      reply.status(201).send(
+        presentSystem(
+          await app.audited(req, (tx) => svc.createSystem(tx, actorOf(req), req.body), {
+            action: 'system.create',
+            targetType: 'system',
+            details: (s) => ({ name: s.name }),
+          }),
         ),
+      ),
   );
 
   app.get(
@@ -135,21 +136,19 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) =>
-      reply
-        .status(201)
-        .send(
-          presentTable(
-            await app.audited(
-              req,
-              (tx) => svc.createTable(tx, actorOf(req), req.params.id, req.body),
-              {
-                action: 'system.table_register',
-                targetType: 'system_table',
-                details: (t) => ({ name: t.name, columns: t.columns.length }),
-              },
-            ),
+      reply.status(201).send(
+        presentTable(
+          await app.audited(
+            req,
+            (tx) => svc.createTable(tx, actorOf(req), req.params.id, req.body),
+            {
+              action: 'system.table_register',
+              targetType: 'system_table',
+              details: (t) => ({ name: t.name, columns: t.columns.length }),
+            },
           ),
         ),
+      ),
   );
 
   app.patch(
@@ -324,17 +323,15 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) =>
-      reply
-        .status(201)
-        .send(
-          presentDataset(
-            await app.audited(req, (tx) => svc.createDataset(tx, actorOf(req), req.body), {
-              action: 'dataset.create',
-              targetType: 'dataset',
-              details: (d) => ({ kind: d.kind, name: d.name }),
-            }),
-          ),
+      reply.status(201).send(
+        presentDataset(
+          await app.audited(req, (tx) => svc.createDataset(tx, actorOf(req), req.body), {
+            action: 'dataset.create',
+            targetType: 'dataset',
+            details: (d) => ({ kind: d.kind, name: d.name }),
+          }),
         ),
+      ),
   );
 
   app.get(
@@ -447,17 +444,15 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) =>
-      reply
-        .status(201)
-        .send(
-          presentFunctionItem(
-            await app.audited(req, (tx) => svc.createFunctionItem(tx, actorOf(req), req.body), {
-              action: 'function_data.create',
-              targetType: 'function_data_item',
-              details: (f) => ({ duty: f.duty, dataName: f.data_name }),
-            }),
-          ),
+      reply.status(201).send(
+        presentFunctionItem(
+          await app.audited(req, (tx) => svc.createFunctionItem(tx, actorOf(req), req.body), {
+            action: 'function_data.create',
+            targetType: 'function_data_item',
+            details: (f) => ({ duty: f.duty, dataName: f.data_name }),
+          }),
         ),
+      ),
   );
 
   app.patch(

@@ -57,8 +57,8 @@ async function systemForWrite(tx: Tx, actor: Actor, id: string) {
 }
 
 /**
- * Changes a system. Marking it accepted (验收) needs its data registered, and every registered
- * table either catalogued (and so pooled once published) or exempted with a legal basis `[000 §11]`.
+ * Changes a system. Marking it accepted (验收) needs its data registered, and every registered table
+ * either catalogued (and so pooled once published) or exempted with a legal basis `[000 §11]`.
  */
 export async function updateSystem(tx: Tx, actor: Actor, id: string, patch: SystemPatch) {
   const s = await systemForWrite(tx, actor, id);
@@ -127,7 +127,9 @@ export async function createTable(
   return (await repo.getTable(tx, id, null))!;
 }
 
-/** Registers every table of a filled-in sheet, or none: a sheet with any bad row is refused whole. */
+/**
+ * Registers every table of a filled-in sheet, or none: a sheet with any bad row is refused whole.
+ */
 export async function importTables(
   tx: Tx,
   actor: Actor,
@@ -197,7 +199,10 @@ export async function introspectTables(tx: Tx, actor: Actor, systemId: string, i
 
 // catalog entries from tables
 
-/** Validator for personal data found in sampled values; unlike PII_BY_NAME, mobiles found in values get one. */
+/**
+ * Validator for personal data found in sampled values; unlike PII_BY_NAME, mobiles found in values
+ * get one.
+ */
 const VALIDATOR_OF: Partial<Record<PiiKind, 'id_card' | 'uscc' | 'mobile' | 'bank_card'>> = {
   id_card: 'id_card',
   uscc: 'uscc',
@@ -226,7 +231,10 @@ function fieldType(type: string): CatalogField['type'] {
   return 'string';
 }
 
-/** Turns a table's columns into catalog fields: machine names made safe and unique, labels from comments, personal data guessed from names. */
+/**
+ * Turns a table's columns into catalog fields: machine names made safe and unique, labels from
+ * comments, personal data guessed from names.
+ */
 export function columnsToFields(columns: repo.ColumnDef[]): CatalogField[] {
   const used = new Set<string>();
   return columns.map((c) => {
@@ -269,7 +277,9 @@ export function columnsToFields(columns: repo.ColumnDef[]): CatalogField[] {
   });
 }
 
-/** Creates a draft catalog entry from a registered table in one step: its columns become the fields. */
+/**
+ * Creates a draft catalog entry from a registered table in one step: its columns become the fields.
+ */
 export async function resourceFromTable(tx: Tx, actor: Actor, input: FromTable, profile: Profile) {
   const t = await repo.getTable(tx, input.tableId, readScope(actor));
   if (!t) throw invalid('tableId', 'exists');
@@ -307,7 +317,8 @@ export async function resourceFromTable(tx: Tx, actor: Actor, input: FromTable, 
     },
     profile,
   );
-  // What sampling the live table found stays on record as proposals the provider can accept or change.
+  // What sampling the live table found stays on record as proposals the provider can accept or
+  // change.
   await recordProposals(
     tx,
     resource.id,
@@ -357,7 +368,10 @@ export async function createDataset(tx: Tx, actor: Actor, input: DatasetCreate) 
 
 // function data list [003 §10]
 
-/** A body's list with where it stands: not submitted since it changed (null), submitted, approved or returned. */
+/**
+ * A body's list with where it stands: not submitted since it changed (null), submitted, approved or
+ * returned.
+ */
 export async function listFunctionItems(tx: Tx, actor: Actor, org?: string) {
   const scope = readScope(actor);
   const orgId = org ?? actor.orgId;

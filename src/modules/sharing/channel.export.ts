@@ -92,9 +92,9 @@ interface Slot {
 /**
  * Runs the `count` COPY statements `copyOf(k)` on `readers`, each reader taking the next slice when
  * it is free, and writes their output to `out` in slice order: the slice due next streams straight
- * through (paused while `out` is full); a slice read ahead of its turn is held in memory (its reader
- * pauses at HOLD_BYTES), at most two per reader. Resolves with the COPY statements, whose row
- * counts are known once their readers have answered a later statement.
+ * through (paused while `out` is full); a slice read ahead of its turn is held in memory (its
+ * reader pauses at HOLD_BYTES), at most two per reader. Resolves with the COPY statements, whose
+ * row counts are known once their readers have answered a later statement.
  */
 function copySlices(
   readers: Tx[],
@@ -185,7 +185,10 @@ export async function exportChannel(
 ): Promise<Readable> {
   const lead = await openReader(db, grant);
   const readers = [lead];
-  /** Ends every reader's transaction: committed, or with `err` the connection dropped (a COPY may still run on it). */
+  /**
+   * Ends every reader's transaction: committed, or with `err` the connection dropped (a COPY may
+   * still run on it).
+   */
   const close = (err: Error | null) =>
     Promise.all(
       readers.map(async (r) => {
@@ -205,7 +208,8 @@ export async function exportChannel(
       first = Number(span.lo);
       slices = Math.ceil((Number(span.hi) - first + 1) / SLICE_ROWS);
     }
-    // more readers only from connections free now: exports waiting on each other's would never start
+    // more readers only from connections free now: exports waiting on each other's would never
+    // start
     while (readers.length < Math.min(workers, slices) && hasFreeConnection(db))
       readers.push(await openReader(db, grant, span.snapshot));
   } catch (err) {
@@ -221,7 +225,8 @@ export async function exportChannel(
     );
     return format === 'csv'
       ? `COPY (${query}) TO STDOUT WITH (FORMAT csv, HEADER ${k === 0})`
-      : // one JSON document per line: a quote and delimiter that JSON never contains keep COPY from escaping anything
+      : // one JSON document per line: a quote and delimiter that JSON never contains keep COPY from
+        // escaping anything
         `COPY (SELECT row_to_json(t)::text FROM (${query}) t) TO STDOUT WITH (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')`;
   };
   const bytes = new PassThrough();

@@ -12,7 +12,10 @@ import { maskExpr, type MaskRule } from './masking.js';
 import * as repo from './sharing.repository.js';
 import { mayViewChannel } from './sharing.policy.js';
 
-/** A channel with the pool table it reads and the fields it grants there; a ReadGrant once checked for the caller. */
+/**
+ * A channel with the pool table it reads and the fields it grants there; a ReadGrant once checked
+ * for the caller.
+ */
 export interface ReadGrant {
   channel: repo.ChannelRow;
   entry: PoolEntry | null;
@@ -22,7 +25,10 @@ export interface ReadGrant {
 const DATETIME =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))?)?$/;
 
-/** A day of the calendar (2024-02-29, not 2026-02-30) and, if given, a time of day and an offset PostgreSQL accepts. */
+/**
+ * A day of the calendar (2024-02-29, not 2026-02-30) and, if given, a time of day and an offset
+ * PostgreSQL accepts.
+ */
 function isDateTime(v: string, dateOnly: boolean): boolean {
   const m = DATETIME.exec(v);
   if (!m || (dateOnly && m[4] !== undefined)) return false;
@@ -51,7 +57,9 @@ const VALUE_CHECKS: Record<string, (v: string) => boolean> = {
   datetime: (v) => isDateTime(v, false),
 };
 
-/** Records a read refused for asking outside the channel, in the over-scope report and the ledger. */
+/**
+ * Records a read refused for asking outside the channel, in the over-scope report and the ledger.
+ */
 export async function recordOutOfScope(
   tx: Tx,
   suite: CryptoSuite,
@@ -83,7 +91,9 @@ export async function recordOutOfScope(
   ]);
 }
 
-/** Records a read refused for asking outside the channel (see recordOutOfScope), then refuses it. */
+/**
+ * Records a read refused for asking outside the channel (see recordOutOfScope), then refuses it.
+ */
 export async function refuseOutOfScope(
   db: Db,
   suite: CryptoSuite,
@@ -97,10 +107,16 @@ export async function refuseOutOfScope(
   throw new AppError('SHARE_SCOPE_EXCEEDED', { kind, ...detail });
 }
 
-/** A channel as loaded (and briefly cached) before any check: the same parts as the grant it becomes. */
+/**
+ * A channel as loaded (and briefly cached) before any check: the same parts as the grant it
+ * becomes.
+ */
 export type LoadedChannel = ReadGrant;
 
-/** The channel's pool table and the pool fields it grants, in the channel's order (none while nothing is pooled). */
+/**
+ * The channel's pool table and the pool fields it grants, in the channel's order (none while
+ * nothing is pooled).
+ */
 export async function withPoolFields(tx: Tx, channel: repo.ChannelRow): Promise<LoadedChannel> {
   const entry = await findPoolEntry(tx, channel.resource_id);
   const fields = entry
@@ -155,7 +171,10 @@ function saltParam(grant: ReadGrant, params: unknown[]): () => string {
   return () => (ref ??= `$${params.push(grant.channel.salt)}::text`);
 }
 
-/** Conditions for the channel's row filter, with values as parameters starting at `params.length + 1`. */
+/**
+ * Conditions for the channel's row filter, with values as parameters starting at `params.length +
+ * 1`.
+ */
 export function rowFilterSql(grant: ReadGrant, params: unknown[], alias = 'p'): string[] {
   const parts: string[] = [];
   for (const [name, values] of Object.entries(grant.channel.row_filter ?? {})) {
@@ -175,7 +194,10 @@ export interface RecordQuery {
   select?: string[];
 }
 
-/** Parses the query string of a records read: `field=value`, `field.gte=…`, `fields=a,b`, `limit`, `cursor`. */
+/**
+ * Parses the query string of a records read: `field=value`, `field.gte=…`, `fields=a,b`, `limit`,
+ * `cursor`.
+ */
 export function parseRecordQuery(raw: Record<string, unknown>): RecordQuery {
   const q: RecordQuery = { limit: 100, cursor: 0, equals: {}, ranges: [] };
   const OPS = { gte: '>=', lte: '<=', gt: '>', lt: '<' } as const;
@@ -310,7 +332,8 @@ function buildShape(
   const shared: unknown[] = [];
   const select = selectList(shown, saltParam(grant, shared), suite);
   const filter = rowFilterSql(grant, shared);
-  const compared = compares.map((c) => grant.fields.find((f) => f.name === c.name)!); // names were checked against the grant
+  // names were checked against the grant
+  const compared = compares.map((c) => grant.fields.find((f) => f.name === c.name)!);
   const types = ['bigint', ...compared.map((f) => SQL_TYPES[f.type]), 'integer'];
   const body = (value: (k: number) => string) =>
     [
@@ -446,7 +469,10 @@ export async function readChannelChanges(
   return { items, nextCursor: items.length ? items[items.length - 1].cursor : String(since) };
 }
 
-/** 核验: does a live record with these values exist within the channel's rows? Values are compared unmasked, never returned. */
+/**
+ * 核验: does a live record with these values exist within the channel's rows? Values are compared
+ * unmasked, never returned.
+ */
 export async function verifyRecord(
   tx: Tx,
   grant: ReadGrant,

@@ -36,7 +36,9 @@ const IdParams = Type.Object(
 );
 const Row = Type.Record(Type.String(), Type.Unknown());
 
-/** Each process notes when it last marked a channel used, so reads do not each turn into a write. */
+/**
+ * Each process notes when it last marked a channel used, so reads do not each turn into a write.
+ */
 const lastTouch = new Map<string, number>();
 
 export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -44,12 +46,13 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const ctxOf = (req: FastifyRequest) => ({ requestId: req.id, clientIp: req.ip });
 
   /**
-   * The gate of every read: an active channel of the caller's body, used as it allows (`use`); fields
-   * asked for must be granted. It holds no connection while it refuses, so refusals never wait on the
-   * reads' pool.
+   * The gate of every read: an active channel of the caller's body, used as it allows (`use`);
+   * fields asked for must be granted. It holds no connection while it refuses, so refusals never
+   * wait on the reads' pool.
    */
-  // A channel's scope and state are remembered for 2 s. A change made here takes effect at once; one
-  // made by another instance as soon as its announcement arrives (within that time if it is lost).
+  // A channel's scope and state are remembered for 2 s. A change made here takes effect at once;
+  // one made by another instance as soon as its announcement arrives (within that time if it is
+  // lost).
   const channels = new TtlCache<string, LoadedChannel>(2_000);
   const records = new RecordReader(app.readPool);
   app.notices.on('gongshu_channel', (id) => (id ? channels.delete(id) : channels.clear()));
@@ -288,7 +291,8 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const format = (req.query.format ?? 'csv') as ExportFormat;
       const grant = await gate(req, req.params.id, [], 'export');
       if (!grant.entry) throw invalid('id', 'no_data_pooled');
-      // The export's ledger entry is durable before the first byte leaves; its row count follows when the copy ends.
+      // The export's ledger entry is durable before the first byte leaves; its row count follows
+      // when the copy ends.
       await app.auditReads.record(
         readEntry(
           actor,

@@ -3,7 +3,10 @@ import type { Scope } from './sharing.repository.js';
 
 const OVERSEERS = ['platform_admin', 'reviewer', 'auditor'] as const;
 
-/** Platform admins, authority reviewers and auditors see every request and channel; a body sees its own and those for its data. */
+/**
+ * Platform admins, authority reviewers and auditors see every request and channel; a body sees its
+ * own and those for its data.
+ */
 export function viewScope(actor: Actor): Scope {
   return {
     all: actor.roles.some((r) => (OVERSEERS as readonly string[]).includes(r)),
@@ -11,7 +14,10 @@ export function viewScope(actor: Actor): Scope {
   };
 }
 
-/** A channel is visible to the overseers, its consumer body and its provider body; to anyone else it does not exist. */
+/**
+ * A channel is visible to the overseers, its consumer body and its provider body; to anyone else it
+ * does not exist.
+ */
 export function mayViewChannel(
   actor: Actor,
   channel: { consumer_org_id: string; provider_org_id: string },
@@ -32,13 +38,18 @@ export function reviewerKinds(actor: Actor): ('platform' | 'authority' | 'provid
   return kinds;
 }
 
-/** May decide a pending step of `reviewer` kind on a request for data provided by `providerOrgId`. */
+/**
+ * May decide a pending step of `reviewer` kind on a request for data provided by `providerOrgId`.
+ */
 export function mayDecide(actor: Actor, reviewer: string, providerOrgId: string): boolean {
   const kinds = reviewerKinds(actor) as string[];
   return kinds.includes(reviewer) && (reviewer !== 'provider' || actor.orgId === providerOrgId);
 }
 
-/** Suspending, resuming and revoking: the platform, the authority, or the providing body's data staff. */
+/**
+ * Suspending, resuming and revoking: the platform, the authority, or the providing body's data
+ * staff.
+ */
 export function mayManageChannel(actor: Actor, providerOrgId: string): boolean {
   return (
     actor.roles.includes('platform_admin') ||

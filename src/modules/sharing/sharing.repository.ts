@@ -82,7 +82,9 @@ const CHANNEL = `c.*, res.name AS resource_name, po.name AS provider_name, co.na
   FROM channels c JOIN resources res ON res.id = c.resource_id
   JOIN organisations po ON po.id = c.provider_org_id JOIN organisations co ON co.id = c.consumer_org_id`;
 
-/** Who may see which requests and channels: a SQL condition on the requester/consumer and provider. */
+/**
+ * Who may see which requests and channels: a SQL condition on the requester/consumer and provider.
+ */
 export interface Scope {
   all: boolean;
   orgId: string;
@@ -186,7 +188,10 @@ export async function updateRequest(
   );
 }
 
-/** Requests visible to a body: its own, those for its resources, or all for the platform's overseers. */
+/**
+ * Requests visible to a body: its own, those for its resources, or all for the platform's
+ * overseers.
+ */
 export async function listRequests(
   tx: Tx,
   f: {

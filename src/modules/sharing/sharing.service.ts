@@ -10,7 +10,9 @@ import * as repo from './sharing.repository.js';
 import { mayDecide, mayManageChannel, mayViewChannel, viewScope } from './sharing.policy.js';
 import type { ChannelAction, Decision, RequestCreate } from './sharing.schemas.js';
 
-/** What services need besides the transaction: the active profile, the calendar, and today in China. */
+/**
+ * What services need besides the transaction: the active profile, the calendar, and today in China.
+ */
 export interface SharingContext {
   profile: Profile;
   calendar: WorkingDayCalendar;
@@ -144,7 +146,10 @@ export async function createRequest(
   return id;
 }
 
-/** The current reviewer approves or refuses; a refusal must cite its basis. The last approval may open the channel. */
+/**
+ * The current reviewer approves or refuses; a refusal must cite its basis. The last approval may
+ * open the channel.
+ */
 export async function decide(
   tx: Tx,
   actor: Actor,
@@ -208,7 +213,10 @@ export async function decide(
   return id;
 }
 
-/** The requesting body accepts the data-use agreement [001 §32]; the channel opens once the request is approved too. */
+/**
+ * The requesting body accepts the data-use agreement [001 §32]; the channel opens once the request
+ * is approved too.
+ */
 export async function acceptAgreement(tx: Tx, actor: Actor, id: string): Promise<string> {
   const req = await visibleRequest(tx, actor, id, { lock: true });
   if (req.requester_org_id !== actor.orgId)
@@ -265,7 +273,9 @@ const TRANSITIONS: Record<
   renew: { from: ['active', 'suspended', 'expired'], to: 'active' },
 };
 
-/** Suspends, resumes, revokes or renews a channel. A frozen channel needs a new request [004 §17]. */
+/**
+ * Suspends, resumes, revokes or renews a channel. A frozen channel needs a new request [004 §17].
+ */
 export async function changeChannel(
   tx: Tx,
   actor: Actor,

@@ -3,7 +3,10 @@ import type { Actor } from '../identity/index.js';
 import type { Task } from '../workbench/index.js';
 import { reviewerKinds } from './sharing.policy.js';
 
-/** Home-page tasks of sharing: requests waiting for my review, my approved requests awaiting the agreement, overdue ones for the authority. */
+/**
+ * Home-page tasks of sharing: requests waiting for my review, my approved requests awaiting the
+ * agreement, overdue ones for the authority.
+ */
 export async function sharingTasks(tx: Tx, actor: Actor): Promise<Task[]> {
   const kinds = reviewerKinds(actor);
   const { rows } = await tx.query(

@@ -140,7 +140,9 @@ async function channelStates(
 const PUSH_INTERVAL = { hourly: '1 hour', daily: '1 day' } as const;
 const BACKOFF_SECONDS = [30, 120, 600, 3600];
 
-/** One scheduled push: the changes since the channel's push cursor, masked, POSTed to the consumer. */
+/**
+ * One scheduled push: the changes since the channel's push cursor, masked, POSTed to the consumer.
+ */
 async function pushOne(
   db: Db,
   channel: ChannelRow,

@@ -15,7 +15,9 @@ export type TaskSource = (tx: Tx, actor: Actor) => Promise<Task[]>;
 
 const sources = new Set<TaskSource>();
 
-/** Modules register their sources once, at start; the same function registered twice counts once. */
+/**
+ * Modules register their sources once, at start; the same function registered twice counts once.
+ */
 export function registerTaskSource(source: TaskSource): void {
   sources.add(source);
 }

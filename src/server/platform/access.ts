@@ -84,7 +84,10 @@ export interface RouteInfo {
   response?: unknown;
 }
 
-/** Checks the route's declared access (`req.routeOptions.config.access`, which the caller has read) against the actor. */
+/**
+ * Checks the route's declared access (`req.routeOptions.config.access`, which the caller has read)
+ * against the actor.
+ */
 export function authorise(req: FastifyRequest, access: Access | undefined): void {
   if (!access || access === 'public') return;
   if (!req.actor) throw new AppError('UNAUTHENTICATED');

@@ -11,22 +11,36 @@ import type { Config } from '../config.js';
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
-    /** A pool of its own for long-running work (loads, exports, ledger verification), so it never starves requests. */
+    /**
+     * A pool of its own for long-running work (loads, exports, ledger verification), so it never
+     * starves requests.
+     */
     streams: Db;
     config: Config;
-    /** Runs a change and its audit entry in one transaction; if the entry cannot be written, nothing changes. */
+    /**
+     * Runs a change and its audit entry in one transaction; if the entry cannot be written, nothing
+     * changes.
+     */
     audited<T>(
       req: FastifyRequest,
       fn: (tx: Tx) => Promise<T>,
       spec: AuditSpec<NoInfer<T>>,
     ): Promise<T>;
-    /** Group commit of read entries: `await app.auditReads.record(entry)` before answering a read of shared data. */
+    /**
+     * Group commit of read entries: `await app.auditReads.record(entry)` before answering a read of
+     * shared data.
+     */
     auditReads: AuditBatcher;
-    /** Announcements from other instances (a channel or API key changed): caches forget what they hold of it. */
+    /**
+     * Announcements from other instances (a channel or API key changed): caches forget what they
+     * hold of it.
+     */
     notices: Notices;
     /** Runs reads on one connection, without a transaction (see withConnection). */
     read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
-    /** The pool `read` runs on, for statements that need no connection of their own between them. */
+    /**
+     * The pool `read` runs on, for statements that need no connection of their own between them.
+     */
     readPool: Db;
   }
 }
@@ -39,7 +53,10 @@ export interface AuditSpec<T> {
   details?: (result: T) => Record<string, unknown>;
 }
 
-/** The signed-in actor of a route that requires one (the access hook has already refused anonymous calls). */
+/**
+ * The signed-in actor of a route that requires one (the access hook has already refused anonymous
+ * calls).
+ */
 export function actorOf(req: FastifyRequest): Actor {
   if (!req.actor) throw new AppError('UNAUTHENTICATED');
   return req.actor;

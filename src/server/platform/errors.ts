@@ -41,10 +41,14 @@ function classify(err: FastifyError): AppError {
   return new AppError('INTERNAL');
 }
 
-/** Sends the one error shape: `{ error: { code, message, details } }`. 5xx bodies say nothing internal. */
+/**
+ * Sends the one error shape: `{ error: { code, message, details } }`. 5xx bodies say nothing
+ * internal.
+ */
 export function sendError(req: FastifyRequest, reply: FastifyReply, error: AppError) {
   const text = ERROR_CODES[error.code as ErrorCode];
-  if ('retryAfter' in text) reply.header('retry-after', String(text.retryAfter)); // a machine client knows when to ask again
+  // a machine client knows when to ask again
+  if ('retryAfter' in text) reply.header('retry-after', String(text.retryAfter));
   return reply.status(error.status).send({
     error: { code: error.code, message: text[lang(req)], details: error.details },
   });

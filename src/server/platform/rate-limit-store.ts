@@ -22,7 +22,8 @@ export function postgresRateLimitStore(db: Db) {
         (err: Error) => cb(err),
       );
     }
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the plugin passes its merged route options
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the plugin passes its merged
+    // route options
     child(routeOptions: any) {
       return new PostgresStore({ timeWindow: routeOptions.timeWindow });
     }

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 
-/** The portal's pages: helmet's defaults with a policy that allows only our own scripts and styles. */
+/**
+ * The portal's pages: helmet's defaults with a policy that allows only our own scripts and styles.
+ */
 const PAGE_OPTIONS: HelmetOptions = {
   contentSecurityPolicy: {
     directives: {

@@ -1,4 +1,7 @@
-/** The signed-in shell: top bar (deployment, organisation, user, language, sign out), side menu by permission. */
+/**
+ * The signed-in shell: top bar (deployment, organisation, user, language, sign out), side menu by
+ * permission.
+ */
 import { useEffect, useMemo, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { Button, Layout, Menu, Result, Spin, Tooltip, type MenuProps } from 'antd';

@@ -1,4 +1,6 @@
-/** Choose an organisation from the tree; works as a Form.Item child (forwards id, value, onChange). */
+/**
+ * Choose an organisation from the tree; works as a Form.Item child (forwards id, value, onChange).
+ */
 import { useMemo } from 'react';
 import { TreeSelect } from 'antd';
 import { useOrgs } from '../api/hooks';

@@ -20,7 +20,10 @@ echarts.use([
   CanvasRenderer,
 ]);
 
-/** A chart living in the returned element's ref: created on mount, resized with its box, disposed on unmount. */
+/**
+ * A chart living in the returned element's ref: created on mount, resized with its box, disposed on
+ * unmount.
+ */
 export function useEChart(): {
   ref: RefObject<HTMLDivElement | null>;
   chart: RefObject<echarts.ECharts | null>;

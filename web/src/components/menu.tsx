@@ -228,7 +228,9 @@ export function entryFor(pathname: string, entries: MenuEntry[] = MENU): MenuEnt
   return best;
 }
 
-/** The groups to open so that the entry of a location shows (the menu opens where the user lands). */
+/**
+ * The groups to open so that the entry of a location shows (the menu opens where the user lands).
+ */
 export function openKeysFor(pathname: string, entries: MenuEntry[] = MENU): string[] {
   const target = entryFor(pathname, entries);
   return target

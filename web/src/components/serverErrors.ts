@@ -2,8 +2,9 @@ import type { FormInstance } from 'antd';
 import { ApiError } from '../api/client';
 
 /**
- * Puts a server validation error on the form field it names (details.field), so the user
- * sees it where they type (`byRule` words known rules better than a generic message); returns false when the error names no field of this form.
+ * Puts a server validation error on the form field it names (details.field), so the user sees it
+ * where they type (`byRule` words known rules better than a generic message); returns false when
+ * the error names no field of this form.
  */
 export function showOnField(
   form: FormInstance,

@@ -1,4 +1,6 @@
-/** Sharing texts of the en-US catalog; typed against zh-CN.sharing.ts so a missing key fails tsc. */
+/**
+ * Sharing texts of the en-US catalog; typed against zh-CN.sharing.ts so a missing key fails tsc.
+ */
 import type { sharingZh } from './zh-CN.sharing';
 
 export const sharingEn: typeof sharingZh = {

@@ -1,4 +1,6 @@
-/** Create or edit an organisation; the USCC check character is hinted here, decided by the server. */
+/**
+ * Create or edit an organisation; the USCC check character is hinted here, decided by the server.
+ */
 import { useEffect, useMemo } from 'react';
 import { App, Form, Input, Modal, Select } from 'antd';
 import { useTranslation } from 'react-i18next';

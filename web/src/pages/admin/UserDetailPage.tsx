@@ -1,4 +1,6 @@
-/** One user by URL; another organisation's user answers 404 from the API and shows "not found" here. */
+/**
+ * One user by URL; another organisation's user answers 404 from the API and shows "not found" here.
+ */
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { Button, Card, Descriptions, Skeleton, Space, Tag } from 'antd';

@@ -1,4 +1,7 @@
-/** Create a user, or edit name, contact, roles and enabled; the server scopes officers to their own organisation. */
+/**
+ * Create a user, or edit name, contact, roles and enabled; the server scopes officers to their own
+ * organisation.
+ */
 import { useEffect } from 'react';
 import { App, Form, Input, Modal, Select, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';

@@ -1,4 +1,7 @@
-/** 用户: server-paged list with search, organisation and role filters; create, edit, enable, reset password. */
+/**
+ * 用户: server-paged list with search, organisation and role filters; create, edit, enable, reset
+ * password.
+ */
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { Button, Form, Input, Select, Space, Table, Tag } from 'antd';

@@ -1,4 +1,7 @@
-/** 审计: the ledger with filters (actor, organisation, action, time), server paging, and chain verification. */
+/**
+ * 审计: the ledger with filters (actor, organisation, action, time), server paging, and chain
+ * verification.
+ */
 import { useMemo, useState } from 'react';
 import {
   Alert,

@@ -1,4 +1,7 @@
-/** New and edit form of a catalog entry, checked in the browser and, by the same rules, on the server. */
+/**
+ * New and edit form of a catalog entry, checked in the browser and, by the same rules, on the
+ * server.
+ */
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import {
@@ -94,7 +97,8 @@ export function ResourceFormPage() {
   const save = async () => {
     setError(null);
     if (!(await form.validateFields().catch(() => null))) return; // the form shows what is wrong
-    // Everything in the store, so attributes without an input here (pattern, enum values, range, validator) are kept.
+    // Everything in the store, so attributes without an input here (pattern, enum values, range,
+    // validator) are kept.
     const values = form.getFieldsValue(true) as Values;
     const body: Record<string, unknown> = Object.fromEntries(
       CONTENT.map((k) => [k, values[k as keyof Values] ?? null]),

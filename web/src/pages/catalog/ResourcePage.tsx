@@ -1,4 +1,6 @@
-/** One catalog entry: its elements, fields, provider, lifecycle buttons, history, versions and diff. */
+/**
+ * One catalog entry: its elements, fields, provider, lifecycle buttons, history, versions and diff.
+ */
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import {

@@ -1,4 +1,7 @@
-/** The approval queue: submitted entries for the authority, approved ones for the platform admin to publish. */
+/**
+ * The approval queue: submitted entries for the authority, approved ones for the platform admin to
+ * publish.
+ */
 import { Link } from 'react-router';
 import { Card, Table } from 'antd';
 import { useTranslation } from 'react-i18next';

@@ -188,7 +188,10 @@ export const transition = (id: string, action: string, comment?: string) =>
 export const importXlsx = (file: File, atomic: boolean): Promise<ImportReport> =>
   postXlsx(`/catalog/import${atomic ? '?atomic=true' : ''}`, file);
 
-/** Registers the table structures of a filled-in sheet; a sheet with bad rows is refused whole (details.rows). */
+/**
+ * Registers the table structures of a filled-in sheet; a sheet with bad rows is refused whole
+ * (details.rows).
+ */
 export const importTablesXlsx = (systemId: string, file: File): Promise<{ items: Table[] }> =>
   postXlsx(`/systems/${systemId}/tables/import`, file);
 

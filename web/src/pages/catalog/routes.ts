@@ -1,4 +1,7 @@
-/** The catalog and registration pages' routes (their menu lines are in components/menu.tsx, which also guards them). */
+/**
+ * The catalog and registration pages' routes (their menu lines are in components/menu.tsx, which
+ * also guards them).
+ */
 import type { ComponentType } from 'react';
 import { CatalogPage } from './CatalogPage';
 import { DedupePage } from './DedupePage';

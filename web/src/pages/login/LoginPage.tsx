@@ -1,4 +1,7 @@
-/** Sign-in: username and password; clear messages for wrong password, lock-out, disabled; back to `next`. */
+/**
+ * Sign-in: username and password; clear messages for wrong password, lock-out, disabled; back to
+ * `next`.
+ */
 import { useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';

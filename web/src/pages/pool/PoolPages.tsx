@@ -1,4 +1,7 @@
-/** 数据归集: pooled resources, uploading a batch with progress, batch lists and a batch with its rejected rows. */
+/**
+ * 数据归集: pooled resources, uploading a batch with progress, batch lists and a batch with its
+ * rejected rows.
+ */
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import {
@@ -113,7 +116,9 @@ export function PoolListPage() {
   );
 }
 
-/** The server's error with the field, rule and column it names, so the provider knows what to fix. */
+/**
+ * The server's error with the field, rule and column it names, so the provider knows what to fix.
+ */
 function describe(
   e: { message: string; details: Record<string, unknown> } | undefined,
 ): string | undefined {
@@ -340,7 +345,10 @@ function ChangeProposal({
   );
 }
 
-/** 个人信息识别: what sampling found in each field, the proposed sensitivity and masking, and the provider's decision. */
+/**
+ * 个人信息识别: what sampling found in each field, the proposed sensitivity and masking, and the
+ * provider's decision.
+ */
 function DetectionCard({ resource }: { resource: PoolInfo }) {
   const { t } = useTranslation();
   const { message } = App.useApp();

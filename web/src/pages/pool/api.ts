@@ -161,7 +161,10 @@ const TYPES: Record<string, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
-/** Uploads a file as one batch with upload progress (XHR, since fetch cannot report it); resolves with the API's answer. */
+/**
+ * Uploads a file as one batch with upload progress (XHR, since fetch cannot report it); resolves
+ * with the API's answer.
+ */
 export function uploadBatch(
   resourceId: string,
   file: File,

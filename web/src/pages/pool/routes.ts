@@ -1,4 +1,7 @@
-/** The pool and quality pages' routes (their menu lines are in components/menu.tsx, which also guards them). */
+/**
+ * The pool and quality pages' routes (their menu lines are in components/menu.tsx, which also
+ * guards them).
+ */
 import type { ComponentType } from 'react';
 import { BatchPage, PoolListPage, PoolResourcePage } from './PoolPages';
 import { OverduePage, QualityPage } from '../quality/QualityPages';

@@ -738,7 +738,10 @@ function FunctionTable({
   );
 }
 
-/** The data authority's side: the lists waiting for 审定, each viewable, approvable, returnable with a reason. */
+/**
+ * The data authority's side: the lists waiting for 审定, each viewable, approvable, returnable with a
+ * reason.
+ */
 function WaitingLists() {
   const { t } = useTranslation();
   const fmt = useFormat();

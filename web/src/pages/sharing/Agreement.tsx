@@ -31,7 +31,9 @@ export function AgreementText() {
   );
 }
 
-/** Shown to the requesting body: the text, a tick box and the accept button, or the accepted state. */
+/**
+ * Shown to the requesting body: the text, a tick box and the accept button, or the accepted state.
+ */
 export function AgreementCard({
   request,
   canAccept,

@@ -1,4 +1,6 @@
-/** Suspend, resume, revoke or renew a channel (platform, authority, or the provider's data staff). */
+/**
+ * Suspend, resume, revoke or renew a channel (platform, authority, or the provider's data staff).
+ */
 import { useState } from 'react';
 import { App, Button, DatePicker, Form, Input, Modal, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';

@@ -175,7 +175,10 @@ export function ChannelDetailPage() {
   );
 }
 
-/** The server's machine reasons ("unused for 90 days", "expired") in the user's language; people's own reasons as written. */
+/**
+ * The server's machine reasons ("unused for 90 days", "expired") in the user's language; people's
+ * own reasons as written.
+ */
 function Facts({ channel: c, me }: { channel: Channel; me: Me | undefined }) {
   const { t } = useTranslation();
   const reason = useReason();

@@ -1,4 +1,7 @@
-/** The fields of a catalog entry as a checkbox table: label, type, sensitivity and the masking applied by default. */
+/**
+ * The fields of a catalog entry as a checkbox table: label, type, sensitivity and the masking
+ * applied by default.
+ */
 import { Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CatalogField } from '../../api/sharing';

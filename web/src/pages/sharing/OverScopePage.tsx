@@ -1,4 +1,7 @@
-/** 越权访问报告: reads refused for asking outside a channel's scope, newest first, for the authority [004 §17]. */
+/**
+ * 越权访问报告: reads refused for asking outside a channel's scope, newest first, for the authority [004
+ * §17].
+ */
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { Alert, Table, Tag, Typography } from 'antd';

@@ -42,7 +42,9 @@ const REVIEWER_ROLES: Record<string, string[]> = {
   provider: ['officer', 'cdo'],
 };
 
-/** Mirrors the server's rule (sharing.policy mayDecide) to offer the buttons; the server decides. */
+/**
+ * Mirrors the server's rule (sharing.policy mayDecide) to offer the buttons; the server decides.
+ */
 function mayDecide(me: Me | undefined, r: ShareRequest): boolean {
   if (!me || r.status !== 'pending' || !r.pendingReviewer) return false;
   const roles: string[] = me.user.roles;

@@ -75,7 +75,10 @@ export function workflowOf(profile: Profile | undefined, shareType: string) {
   };
 }
 
-/** The form names a server error points at: `push.endpoint` → ['push','endpoint'], `fields.3` → 'fields'. */
+/**
+ * The form names a server error points at: `push.endpoint` → ['push','endpoint'], `fields.3` →
+ * 'fields'.
+ */
 function formName(field: string): NamePath<Values> | null {
   const [head, sub] = field
     .replace(/^\/?body\/?/, '')

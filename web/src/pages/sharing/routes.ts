@@ -1,4 +1,6 @@
-/** The sharing pages' routes (their menu lines are in components/menu.tsx, which also guards them). */
+/**
+ * The sharing pages' routes (their menu lines are in components/menu.tsx, which also guards them).
+ */
 import type { ComponentType } from 'react';
 import { ChannelDetailPage } from './ChannelDetailPage';
 import { ChannelsPage } from './ChannelsPage';

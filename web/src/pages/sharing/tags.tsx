@@ -1,4 +1,7 @@
-/** Small shared pieces of the sharing pages: status tags, deadline wording, masking and sensitivity tags. */
+/**
+ * Small shared pieces of the sharing pages: status tags, deadline wording, masking and sensitivity
+ * tags.
+ */
 import { Tag, Typography } from 'antd';
 import { ClockCircleOutlined, ExclamationCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -112,7 +115,10 @@ export const fieldLabel = (labels: Map<string, string>, name: string) => {
   return label ? `${label}（${name}）` : name;
 };
 
-/** A channel's status reason as the user reads it (the timers store `expired` and `unused for N days`). */
+/**
+ * A channel's status reason as the user reads it (the timers store `expired` and `unused for N
+ * days`).
+ */
 export function useReason() {
   const { t } = useTranslation();
   return (reason: string | null) => {
