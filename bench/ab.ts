@@ -80,7 +80,11 @@ async function main() {
                   },
                 ],
               },
-              (err, res) => (err ? reject(err) : resolve(void (r = res))),
+              (err, res) => {
+                if (err) return reject(err);
+                r = res;
+                resolve();
+              },
             ),
           ),
       );
@@ -101,11 +105,11 @@ async function main() {
       const order = servers.map((_, i) => i);
       for (const i of round % 2 ? order.reverse() : order) await run(i, SLICE, true);
     }
-    totals.forEach((t, i) =>
+    totals.forEach((t, i) => {
       say(
         `${servers[i].label}: ${(t.requests / t.seconds).toFixed(0)} req/s, CPU per request: server ${((t.server / t.requests) * 1e6).toFixed(1)} µs, PostgreSQL ${((t.postgres / t.requests) * 1e6).toFixed(1)} µs; p99 ${t.p99} ms (worst round), server busy ${(t.server / t.seconds).toFixed(2)} of a core, cores idle ${((t.idle / t.ticks) * 100).toFixed(0)}%, errors ${t.errors}`,
-      ),
-    );
+      );
+    });
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
     await db.close();

@@ -107,7 +107,11 @@ async function main() {
                   { setupRequest: (req) => ({ ...req, path: path(ids[n++ % ids.length]) }) },
                 ],
               },
-              (err, r) => (err ? reject(err) : resolve(void (result = r))),
+              (err, r) => {
+                if (err) return reject(err);
+                result = r;
+                resolve();
+              },
             ),
           ),
       );
@@ -253,7 +257,7 @@ async function main() {
     );
     say(`    gongshu peak RSS: ${server.peakRssMb().toFixed(0)} MB`);
   } finally {
-    children.forEach((c) => c.kill('SIGTERM'));
+    for (const c of children) c.kill('SIGTERM');
     await server.stop();
     await db.close();
   }

@@ -1,3 +1,4 @@
+import type { LightMyRequestResponse } from 'fastify';
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,6 @@ import {
   signedInAdmin,
   type TestContext,
 } from './helpers.js';
-import pg from 'pg';
 
 let ctx: TestContext;
 let cookie: string;
@@ -32,7 +32,7 @@ async function mixedActions(n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     const kind = i % 10;
     const day = new Date(Date.UTC(2030, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
-    let res;
+    let res: LightMyRequestResponse;
     if (kind < 4)
       res = await ctx.app.inject({
         method: 'PUT',
@@ -391,7 +391,10 @@ describe('group commit of read entries', () => {
       let chained = 0;
       await new Promise<void>((resolve, reject) => {
         const next = (): void => {
-          if (chained === 30) return resolve();
+          if (chained === 30) {
+            resolve();
+            return;
+          }
           batcher.record(entry(1000 + chained++)).then(next, reject);
         };
         next();

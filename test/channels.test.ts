@@ -472,7 +472,11 @@ describe('reading through a channel', () => {
      */
     const heard = (topic: Topic, id: string | undefined) =>
       new Promise<void>((resolve) => {
-        const stop = other.notices.on(topic, (got) => got === id && (stop(), resolve()));
+        const stop = other.notices.on(topic, (got) => {
+          if (got !== id) return;
+          stop();
+          resolve();
+        });
       });
     try {
       const readThere = (auth: Record<string, string>) =>

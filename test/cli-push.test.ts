@@ -122,7 +122,7 @@ describe('gongshu push', () => {
 
   it('exits 4 on a malformed file and 1 on a resource it may not load', async () => {
     const file = path.join(dir, 'broken.csv');
-    fs.writeFileSync(file, enterpriseCsv([enterprise(6)]) + 'a,b\n');
+    fs.writeFileSync(file, `${enterpriseCsv([enterprise(6)])}a,b\n`);
     const r = await gongshu(['push', file, '--resource', entry.resourceId]);
     expect(r.stdout).toMatch(/failed: .*\(line 3\); nothing was loaded/);
     expect(r.status).toBe(4);

@@ -29,7 +29,7 @@ function relay(target: URL) {
         s.pause();
       }),
     close: () => {
-      open.forEach((s) => s.destroy());
+      for (const s of open) s.destroy();
       server.close();
     },
   };

@@ -117,7 +117,7 @@ describe('loading a CSV', () => {
 
   it('fails a malformed file as a whole and loads nothing', async () => {
     const entry = await freshResource();
-    const csv = enterpriseCsv([enterprise(1), enterprise(2)]) + 'only,three,cells\n';
+    const csv = `${enterpriseCsv([enterprise(1), enterprise(2)])}only,three,cells\n`;
     const res = await post(entry, csv, 'text/csv');
     expect(res.statusCode).toBe(422);
     expect(res.json().error).toMatchObject({
@@ -250,7 +250,7 @@ describe('modes', () => {
 
 describe('multipart uploads', () => {
   const multipart = (name: string, type: string, content: Buffer) => {
-    const boundary = '----gongshu' + Date.now();
+    const boundary = `----gongshu${Date.now()}`;
     const body = Buffer.concat([
       Buffer.from(
         `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`,
@@ -266,7 +266,7 @@ describe('multipart uploads', () => {
     const m = multipart(
       '企业.csv',
       'text/csv',
-      Buffer.from('\ufeff' + enterpriseCsv([enterprise(1), enterprise(2)])),
+      Buffer.from(`\ufeff${enterpriseCsv([enterprise(1), enterprise(2)])}`),
     );
     const res = await post(entry, m.body, m.type, '?mode=upsert');
     expect(res.statusCode, res.body).toBe(201);

@@ -39,7 +39,7 @@ async function sheet(rows: (string | number | null)[][]): Promise<Buffer> {
     '主键',
     '字段说明',
   ]);
-  rows.forEach((r) => ws.addRow(r));
+  for (const r of rows) ws.addRow(r);
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 const upload = (cookie: string, body: Buffer, system = systemId) =>

@@ -172,7 +172,7 @@ export async function startEmbedded(
     if (ids) fs.chownSync(pgDir, ids.uid, ids.gid);
     fs.writeFileSync(passwordFile, crypto.randomBytes(24).toString('base64url'), { mode: 0o600 });
     const pwTmp = path.join(os.tmpdir(), `gongshu-pw-${crypto.randomBytes(6).toString('hex')}`);
-    fs.writeFileSync(pwTmp, fs.readFileSync(passwordFile, 'utf8') + '\n', { mode: 0o644 });
+    fs.writeFileSync(pwTmp, `${fs.readFileSync(passwordFile, 'utf8')}\n`, { mode: 0o644 });
     try {
       execFileSync(
         bin.initdb,

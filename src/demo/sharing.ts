@@ -89,7 +89,7 @@ async function providerShort(tx: Tx, orgId: string): Promise<string> {
 async function approveAll(tx: Tx, id: string, ctx: SharingContext, comment: string): Promise<void> {
   for (let i = 0; i < 3; i++) {
     const req = await shareRepo.getRequest(tx, id);
-    if (!req || req.status !== 'pending') return;
+    if (req?.status !== 'pending') return;
     const step = (await shareRepo.listSteps(tx, id)).find((s) => s.status === 'pending');
     if (!step) return;
     const reviewer = await actor(

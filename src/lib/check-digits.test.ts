@@ -69,7 +69,7 @@ describe('统一社会信用代码 (GB 32100-2015)', () => {
 
   it('requires a 6-digit administrative division code in positions 3-8', () => {
     const first17 = '9135A100M000100Y4';
-    const code = first17 + 'X'; // whatever the check character, the shape is wrong
+    const code = `${first17}X`; // whatever the check character, the shape is wrong
     expect(isValidUscc(code)).toBe(false);
     expect(() => usccCheckChar(first17)).toThrow(/6-digit division code/);
   });

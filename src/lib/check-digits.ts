@@ -244,5 +244,5 @@ export function luhnCheckDigit(partial: string): string {
       `a card number without its check digit must be 11-18 digits; got ${JSON.stringify(partial)}`,
     );
   }
-  return String((10 - (luhnSum(partial + '0') % 10)) % 10);
+  return String((10 - (luhnSum(`${partial}0`) % 10)) % 10);
 }

@@ -45,7 +45,10 @@ export function cachePerDb<D extends object, K, V>(ttlMs: number): (db: D) => Tt
   const caches = new WeakMap<D, TtlCache<K, V>>();
   return (db) => {
     let c = caches.get(db);
-    if (!c) caches.set(db, (c = new TtlCache<K, V>(ttlMs)));
+    if (!c) {
+      c = new TtlCache<K, V>(ttlMs);
+      caches.set(db, c);
+    }
     return c;
   };
 }

@@ -162,5 +162,5 @@ export function enterpriseCsv(rows: Enterprise[], labels = true): string {
   const head = labels
     ? '统一社会信用代码,企业名称,法定代表人,注册资本,成立日期,登记状态,联系电话,从业人数,是否上市,核查时间'
     : FIELDS.join(',');
-  return [head, ...rows.map((r) => FIELDS.map((f) => cell(r[f])).join(','))].join('\n') + '\n';
+  return `${[head, ...rows.map((r) => FIELDS.map((f) => cell(r[f])).join(','))].join('\n')}\n`;
 }

@@ -64,8 +64,8 @@ export class AuditBatcher {
       const next = this.queue.length ? this.send(this.queue.splice(0, this.maxBatch)) : undefined;
       // in the same turn as the last look at the queue: no entry is left behind
       if (!next) this.active = false;
-      if (failure) batch.forEach((p) => p.reject(failure));
-      else batch.forEach((p) => p.resolve());
+      if (failure) for (const p of batch) p.reject(failure);
+      else for (const p of batch) p.resolve();
       if (!next) return;
       current = next;
     }

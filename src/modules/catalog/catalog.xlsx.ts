@@ -2,7 +2,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { cellText as text } from '../../lib/xlsx.js';
 import type { Profile } from '../profiles/index.js';
-import {
+import type {
   FIELD_TYPES,
   IDENTIFIER_KINDS,
   MASKINGS,
@@ -11,8 +11,8 @@ import {
   SECURITY_LEVELS,
   SENSITIVITIES,
   UPDATE_FREQUENCIES,
-  type CatalogField,
-  type EntryContent,
+  CatalogField,
+  EntryContent,
 } from './catalog.types.js';
 
 /**

@@ -13,7 +13,7 @@ describe('the streaming USCC check', () => {
         `${pick('19')}${pick('123')}${String(crypto.randomInt(1e6)).padStart(6, '0')}${body}${orgCodeCheckChar(body)}`,
       );
       const pos = crypto.randomInt(18);
-      const corrupt = code.slice(0, pos) + pick(USCC_ALPHABET + 'IOSVZ') + code.slice(pos + 1);
+      const corrupt = code.slice(0, pos) + pick(`${USCC_ALPHABET}IOSVZ`) + code.slice(pos + 1);
       const noise = Array.from({ length: 18 }, () => pick(`${USCC_ALPHABET}abcIOZ-`)).join('');
       for (const c of [code, corrupt, noise, code.toLowerCase(), code.slice(0, 17), `${code}0`]) {
         expect(fastUscc(c), c).toBe(isValidUscc(c));

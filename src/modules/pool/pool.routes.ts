@@ -69,7 +69,7 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       let body: Readable;
       let fileName: string | null = null;
-      let format;
+      let format: ReturnType<typeof formatOf>;
       if (req.isMultipart()) {
         const part = await req.file();
         if (!part) throw invalid('file', 'required');

@@ -6,7 +6,7 @@
  * like any other rejection; a CSV whose shape is broken fails as malformed, with its line.
  */
 import { isUtf8 } from 'node:buffer';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
 import { invalid } from '../../lib/errors.js';

@@ -122,12 +122,13 @@ export async function tableTemplate(): Promise<Buffer> {
     c.width = 18;
   });
   const help = book.addWorksheet('填写说明');
-  [
+  for (const r of [
     ['每行填写一个字段；同一数据库、同一表名的连续行构成一张表。'],
     [
       '必填：表名、字段名、字段类型。长度填正整数；可为空、主键填“是”或“否”（留空：可为空=是，主键=否）。',
     ],
     ['同名表再次导入时以新结构替换旧结构。整张表格有任何一行不合格则全部不导入，并逐行说明原因。'],
-  ].forEach((r) => help.addRow(r));
+  ])
+    help.addRow(r);
   return Buffer.from(await book.xlsx.writeBuffer());
 }

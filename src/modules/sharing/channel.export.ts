@@ -127,7 +127,7 @@ function copySlices(
         for (const chunk of slot.chunks.splice(0)) out.write(chunk);
         slot.resume?.();
       }
-      parked.splice(0).forEach((resume) => resume());
+      for (const resume of parked.splice(0)) resume();
       if (due === count && !failed) resolve(copies);
     };
     const take = (reader: Tx) => {
@@ -141,7 +141,8 @@ function copySlices(
       copy.on('data', (chunk: Buffer) => {
         if (k !== due) {
           slot.chunks.push(chunk);
-          if ((slot.bytes += chunk.length) > HOLD_BYTES && !slot.resume) {
+          slot.bytes += chunk.length;
+          if (slot.bytes > HOLD_BYTES && !slot.resume) {
             copy.pause();
             slot.resume = () => copy.resume();
           }

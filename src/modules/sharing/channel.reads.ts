@@ -235,7 +235,7 @@ export type ChannelUse = 'query' | 'verify' | 'export';
  * channel answers only 核验, and only a channel approved for bulk export gives a whole copy (an
  * offline copy needs approval [004 §17]).
  */
-export function useProblem(
+export function refusalOfUse(
   channel: repo.ChannelRow,
   use: ChannelUse,
 ): { kind: string; detail: Record<string, unknown> } | undefined {
@@ -287,10 +287,8 @@ function statement(text: string): { name: string; text: string } {
   let name = statementNames.get(text);
   if (!name) {
     if (statementNames.size >= 1000) statementNames.clear();
-    statementNames.set(
-      text,
-      (name = `ch_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 24)}`),
-    );
+    name = `ch_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    statementNames.set(text, name);
   }
   return { name, text };
 }
@@ -301,7 +299,10 @@ const shapes = new WeakMap<repo.ChannelRow, Map<string, RecordsShape>>();
 /** The shape of `q` on `grant`, built on first use. */
 export function recordsShape(grant: ReadGrant, q: RecordQuery, suite: CryptoSuite): RecordsShape {
   let byChannel = shapes.get(grant.channel);
-  if (!byChannel) shapes.set(grant.channel, (byChannel = new Map()));
+  if (!byChannel) {
+    byChannel = new Map();
+    shapes.set(grant.channel, byChannel);
+  }
   const equals = Object.keys(q.equals);
   const key = `${q.select?.join(',') ?? ''}|${equals.join(',')}|${q.ranges.map((r) => `${r.name}${r.op}`).join(',')}`;
   let shape = byChannel.get(key);
@@ -378,7 +379,10 @@ export class RecordReader {
   read(shape: RecordsShape, values: unknown[]): Promise<Record<string, unknown>[]> {
     return new Promise((resolve, reject) => {
       let waiting = this.queued.get(shape);
-      if (!waiting) this.queued.set(shape, (waiting = []));
+      if (!waiting) {
+        waiting = [];
+        this.queued.set(shape, waiting);
+      }
       waiting.push({ values, resolve, reject });
       this.turn ??= setImmediate(() => this.send());
     });
@@ -410,7 +414,9 @@ export class RecordReader {
     }
     const each: Record<string, unknown>[][] = waiting.map(() => []);
     for (const row of rows) each[(row._req as number) - 1].push(row);
-    waiting.forEach((w, i) => w.resolve(each[i]));
+    waiting.forEach((w, i) => {
+      w.resolve(each[i]);
+    });
   }
 
   private async alone(shape: RecordsShape, w: Waiting): Promise<void> {
@@ -434,7 +440,9 @@ export async function readRecords(
   if (!grant.entry || grant.fields.length === 0) return { items: [], nextCursor: null };
   const shape = recordsShape(grant, q, suite);
   const compared = [...Object.values(q.equals), ...q.ranges.map((r) => r.value)];
-  compared.forEach((value, i) => checkValue(shape.compared[i], value));
+  compared.forEach((value, i) => {
+    checkValue(shape.compared[i], value);
+  });
   const rows = await reader.read(shape, [q.cursor, ...compared, q.limit + 1]);
   const more = rows.length > q.limit;
   const page = more ? rows.slice(0, q.limit) : rows;

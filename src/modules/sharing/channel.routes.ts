@@ -21,7 +21,7 @@ import {
   readRecords,
   refuseOutOfScope,
   scopeProblem,
-  useProblem,
+  refusalOfUse,
   verifyRecord,
   type ChannelUse,
   type ReadGrant,
@@ -70,7 +70,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (loaded) channels.set(id, loaded);
     }
     const grant = checkGrant(actor, loaded);
-    const misuse = useProblem(grant.channel, use);
+    const misuse = refusalOfUse(grant.channel, use);
     if (misuse)
       await refuseOutOfScope(
         app.db,

@@ -33,7 +33,7 @@ function reviewersOf(workflow: RequestWorkflow): ('platform' | 'authority' | 'pr
 
 async function publishedResource(tx: Tx, id: string): Promise<PoolResource> {
   const resource = await getPoolResource(tx, id);
-  if (!resource || resource.status !== 'published') throw invalid('resourceId', 'published');
+  if (resource?.status !== 'published') throw invalid('resourceId', 'published');
   return resource;
 }
 

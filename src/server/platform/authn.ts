@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { actorFromApiKey, actorFromSession } from '../../modules/identity/index.js';
 import { sendError } from './errors.js';
 import { authorise } from './access.js';
-import { AppError } from '../../lib/errors.js';
+import type { AppError } from '../../lib/errors.js';
 import type { Config } from '../config.js';
 import type { Db } from '../../db/pool.js';
 

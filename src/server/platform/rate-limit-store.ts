@@ -1,3 +1,4 @@
+import type { RouteOptions } from 'fastify';
 import type { Db } from '../../db/pool.js';
 
 type Callback = (err: Error | null, result?: { current: number; ttl: number }) => void;
@@ -22,9 +23,8 @@ export function postgresRateLimitStore(db: Db) {
         (err: Error) => cb(err),
       );
     }
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the plugin passes its merged
-    // route options
-    child(routeOptions: any) {
+    /** The plugin asks for each route's store with the route's options merged with its own. */
+    child(routeOptions: RouteOptions & { timeWindow?: number }) {
       return new PostgresStore({ timeWindow: routeOptions.timeWindow });
     }
   };

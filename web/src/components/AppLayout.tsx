@@ -60,7 +60,7 @@ export function AppLayout() {
       /* the session may already be gone; signing out locally is what matters */
     }
     qc.clear();
-    navigate('/login', { replace: true });
+    void navigate('/login', { replace: true });
   };
 
   const { user, organisation, deployment } = me.data;
@@ -80,12 +80,11 @@ export function AppLayout() {
         <div className="gs-header-spacer" />
         <div className="gs-header-who" data-testid="current-user">
           <strong>
-            <UserOutlined aria-hidden />{' '}
-            <span aria-label={t('layout.user')}>{user.displayName}</span>
+            <UserOutlined aria-hidden /> <span className="gs-sr-only">{t('layout.user')}: </span>
+            {user.displayName}
           </strong>
-          <span aria-label={t('layout.organisation')} data-testid="current-org">
-            {organisation.name}
-          </span>
+          <span className="gs-sr-only">{t('layout.organisation')}: </span>
+          <span data-testid="current-org">{organisation.name}</span>
         </div>
         <LanguageSwitch />
         <Tooltip title={t('layout.signOut')}>

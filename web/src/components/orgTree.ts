@@ -10,8 +10,10 @@ export function buildOrgTree(orgs: Organisation[]): OrgNode[] {
   const roots: OrgNode[] = [];
   for (const node of byId.values()) {
     const parent = node.parentId ? byId.get(node.parentId) : undefined;
-    if (parent) (parent.children ??= []).push(node);
-    else roots.push(node);
+    if (parent) {
+      parent.children ??= [];
+      parent.children.push(node);
+    } else roots.push(node);
   }
   const sort = (list: OrgNode[]) => {
     list.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));

@@ -15,7 +15,9 @@ export type UsccProblem =
 
 function usccCheck(first17: string): string {
   let sum = 0;
-  WEIGHTS.forEach((w, i) => (sum += ALPHABET.indexOf(first17[i]) * w));
+  WEIGHTS.forEach((w, i) => {
+    sum += ALPHABET.indexOf(first17[i]) * w;
+  });
   const c = 31 - (sum % 31);
   return ALPHABET[c === 31 ? 0 : c];
 }
@@ -23,7 +25,9 @@ function usccCheck(first17: string): string {
 function orgCheck(body8: string): string | null {
   if (!/^[0-9A-Z]{8}$/.test(body8)) return null;
   let sum = 0;
-  ORG_WEIGHTS.forEach((w, i) => (sum += ORG_VALUES.indexOf(body8[i]) * w));
+  ORG_WEIGHTS.forEach((w, i) => {
+    sum += ORG_VALUES.indexOf(body8[i]) * w;
+  });
   const c = 11 - (sum % 11);
   return c === 10 ? 'X' : c === 11 ? '0' : String(c);
 }

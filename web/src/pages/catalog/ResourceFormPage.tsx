@@ -115,8 +115,8 @@ export function ResourceFormPage() {
         body,
       });
       await qc.invalidateQueries({ queryKey: ['resources'] });
-      message.success(t('catalog.form.saved', { v: saved.version }));
-      navigate(`/catalog/${saved.id}`);
+      void message.success(t('catalog.form.saved', { v: saved.version }));
+      void navigate(`/catalog/${saved.id}`);
     } catch (e) {
       const field = e instanceof ApiError ? String(e.details.field ?? '') : '';
       const path = field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));

@@ -49,12 +49,12 @@ export function ResourcePage() {
     setBusy(true);
     try {
       await transition(r.id, action!, comment);
-      message.success(t('catalog.detail.done', { action: t(`catalog.action.${action}`) }));
+      void message.success(t('catalog.detail.done', { action: t(`catalog.action.${action}`) }));
       setAction(null);
       form.resetFields();
       await qc.invalidateQueries({ queryKey: ['resources'] });
     } catch (e) {
-      message.error(errorText(e));
+      void message.error(errorText(e));
     } finally {
       setBusy(false);
     }

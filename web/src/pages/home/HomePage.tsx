@@ -63,7 +63,7 @@ export function HomePage() {
           >
             {activity.isPending ? (
               <Skeleton active />
-            ) : activity.data && activity.data.length ? (
+            ) : activity.data?.length ? (
               <ActivityChart points={activity.data} days={DAYS} />
             ) : (
               <Empty description={t('home.noActivity')} />

@@ -19,9 +19,7 @@ interface Credentials {
 
 /** Only same-site paths, so `next` cannot send the user to another site. */
 function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login')
-    ? next
-    : '/';
+  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/';
 }
 
 export function LoginPage() {
@@ -46,7 +44,7 @@ export function LoginPage() {
     try {
       await api('/auth/login', { method: 'POST', body: values, noAuthRedirect: true });
       qc.clear();
-      navigate(next, { replace: true });
+      void navigate(next, { replace: true });
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError(0, 'UNKNOWN', String(e)));
     } finally {

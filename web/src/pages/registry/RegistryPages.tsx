@@ -49,11 +49,11 @@ function useChange(keys: string[][]) {
   return async <T,>(fn: () => Promise<T>, ok?: string): Promise<T | undefined> => {
     try {
       const r = await fn();
-      if (ok) message.success(ok);
+      if (ok) void message.success(ok);
       for (const k of keys) await qc.invalidateQueries({ queryKey: k });
       return r;
     } catch (e) {
-      message.error(errorText(e));
+      void message.error(errorText(e));
       return undefined;
     }
   };
@@ -270,7 +270,7 @@ export function SystemPage() {
         }),
       t('catalog.registry.created'),
     );
-    if (made) navigate(`/catalog/${made.id}/edit`);
+    if (made) void navigate(`/catalog/${made.id}/edit`);
   };
   return (
     <>

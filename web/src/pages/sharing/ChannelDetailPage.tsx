@@ -39,7 +39,7 @@ import { ChannelStatusTag, MaskTag, SensitivityTag, useReason } from './tags';
 
 /** Mirrors sharing.policy mayManageChannel to offer the buttons; the server decides. */
 function mayManage(me: Me | undefined, c: Channel): boolean {
-  if (!me || !me.permissions.includes('share.manage')) return false;
+  if (!me?.permissions.includes('share.manage')) return false;
   const roles: string[] = me.user.roles;
   return (
     roles.includes('platform_admin') ||

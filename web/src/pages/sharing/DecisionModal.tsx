@@ -2,7 +2,7 @@
  * Approve or refuse the step waiting for this reviewer. A refusal must cite its basis [003 §13];
  * an approval may tighten masking per field and limit rows.
  */
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { Alert, App, Button, Form, Input, Modal, Radio, Select, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
@@ -43,17 +43,21 @@ export function DecisionModal({
   const decide = useDecide();
   const entry = useCatalogEntry(request.resource.id);
   const decision = Form.useWatch('decision', form);
-  const byName = new Map((entry.data?.fields ?? []).map((f) => [f.name, f]));
-  const defaults = Object.fromEntries(
-    request.fields.map((n) => [n, (byName.get(n)?.masking ?? 'none') as MaskRule]),
+  const byName = useMemo(
+    () => new Map((entry.data?.fields ?? []).map((f) => [f.name, f])),
+    [entry.data],
   );
+  const defaults = useMemo(() => {
+    return Object.fromEntries(
+      request.fields.map((n) => [n, (byName.get(n)?.masking ?? 'none') as MaskRule]),
+    );
+  }, [byName, request.fields]);
 
   useEffect(() => {
     if (!open) return;
     form.resetFields();
     form.setFieldsValue({ decision: initial, masking: defaults, rowFilter: [] });
-    // `defaults` is derived from the catalog entry, so entry.data stands for it
-  }, [open, initial, form, entry.data]);
+  }, [open, initial, form, defaults]);
 
   const submit = async (v: Values) => {
     const input: DecisionInput = {

@@ -219,7 +219,7 @@ function RequestForm({ entry }: { entry: CatalogEntry }) {
     try {
       const created = await create.mutateAsync(input);
       void message.success(t('sharing.form.submitted'));
-      navigate(`/sharing/requests/${created.id}`);
+      void navigate(`/sharing/requests/${created.id}`);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'SHARE_NOT_REQUESTABLE') {
         setProblem(

@@ -23,7 +23,7 @@ import { RequestStatusTag } from './tags';
 const STATUSES: RequestStatus[] = ['pending', 'approved', 'refused', 'withdrawn'];
 
 export function MyRequestsPage() {
-  return <RequestList role="mine" />;
+  return <RequestList view="mine" />;
 }
 export function ReviewQueuePage() {
   const { t } = useTranslation();
@@ -46,7 +46,7 @@ export function ReviewQueuePage() {
   return (
     <RequestList
       key={overdue ? 'overdue' : 'mine'}
-      role={overdue ? 'all' : 'to-review'}
+      view={overdue ? 'all' : 'to-review'}
       overdue={overdue}
       views={views}
     />
@@ -54,11 +54,11 @@ export function ReviewQueuePage() {
 }
 
 function RequestList({
-  role,
+  view,
   overdue = false,
   views,
 }: {
-  role: 'mine' | 'to-review' | 'all';
+  view: 'mine' | 'to-review' | 'all';
   overdue?: boolean;
   views?: React.ReactNode;
 }) {
@@ -66,22 +66,22 @@ function RequestList({
   const fmt = useFormat();
   const me = useMe();
   const [filter, setFilter] = useState<RequestFilter>({
-    role,
-    status: role === 'mine' ? undefined : 'pending',
+    role: view,
+    status: view === 'mine' ? undefined : 'pending',
     overdue: overdue || undefined,
     page: 1,
     pageSize: 20,
   });
   const list = useShareRequests(filter);
-  const base = role === 'mine' ? '/sharing/requests' : '/sharing/review';
+  const base = view === 'mine' ? '/sharing/requests' : '/sharing/review';
   const canRequest = !!me.data?.permissions.includes('share.request');
   if (list.isError && !list.data) return <LoadError error={list.error} />;
 
   return (
     <>
       <div className="gs-page-head">
-        <h1>{role === 'mine' ? t('sharing.list.mineTitle') : t('sharing.list.reviewTitle')}</h1>
-        {role === 'mine' && canRequest && (
+        <h1>{view === 'mine' ? t('sharing.list.mineTitle') : t('sharing.list.reviewTitle')}</h1>
+        {view === 'mine' && canRequest && (
           <Link to="/sharing/new">
             <Button type="primary" icon={<FileAddOutlined />}>
               {t('sharing.list.newRequest')}
@@ -90,7 +90,7 @@ function RequestList({
         )}
       </div>
       {views && <div style={{ marginBottom: 16 }}>{views}</div>}
-      {role === 'mine' && (
+      {view === 'mine' && (
         <Form layout="inline" name="request-filter" style={{ marginBottom: 16 }}>
           <Form.Item label={t('sharing.list.status')} htmlFor="request-status-filter">
             <Select
@@ -112,7 +112,7 @@ function RequestList({
         dataSource={list.data?.items ?? []}
         locale={{
           emptyText:
-            role === 'mine'
+            view === 'mine'
               ? t('sharing.list.empty')
               : overdue
                 ? t('sharing.list.overdueEmpty')
@@ -120,7 +120,7 @@ function RequestList({
         }}
         scroll={{ x: 1000 }}
         data-testid={
-          role === 'mine' ? 'my-requests' : overdue ? 'overdue-requests' : 'review-queue'
+          view === 'mine' ? 'my-requests' : overdue ? 'overdue-requests' : 'review-queue'
         }
         pagination={{
           current: filter.page,
@@ -143,7 +143,7 @@ function RequestList({
               </Space>
             ),
           },
-          role === 'mine'
+          view === 'mine'
             ? {
                 title: t('sharing.list.provider'),
                 key: 'provider',
@@ -227,9 +227,9 @@ function RequestList({
             render: (_, r) => (
               <Link
                 to={`${base}/${r.id}`}
-                aria-label={`${role === 'mine' ? t('sharing.list.open') : t('sharing.list.review')} ${r.resource.name}`}
+                aria-label={`${view === 'mine' ? t('sharing.list.open') : t('sharing.list.review')} ${r.resource.name}`}
               >
-                {role === 'mine' ? t('sharing.list.open') : t('sharing.list.review')}
+                {view === 'mine' ? t('sharing.list.open') : t('sharing.list.review')}
               </Link>
             ),
           },
