@@ -13,15 +13,14 @@ import type { Db } from '../db/pool.js';
 import { siblingDb, withConnection } from '../db/pool.js';
 import { Notices } from '../db/notices.js';
 import { installErrorHandling, sendError } from './platform/errors.js';
-import { installAuthentication } from './platform/authn.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
 import { requireAccessDeclarations, type RouteInfo } from './platform/access.js';
 import { makeAudited } from './platform/context.js';
 import { postgresRateLimitStore } from './platform/rate-limit-store.js';
 import { AppError } from '../lib/errors.js';
-import { identityRoutes, identityTasks } from '../modules/identity/index.js';
+import { identityRoutes, identityTasks, installAuthentication } from '../modules/identity/index.js';
 import { workbenchRoutes, registerTaskSource } from '../modules/workbench/index.js';
-import { auditRoutes } from '../modules/audit/index.js';
+import { append as appendAudit, auditRoutes } from '../modules/audit/index.js';
 import { calendarRoutes } from '../modules/calendar/index.js';
 import { profileRoutes } from '../modules/profiles/index.js';
 import { poolRoutes, poolOnPublish } from '../modules/pool/index.js';
@@ -66,7 +65,10 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
   const routeTable: RouteInfo[] = [];
   app.decorate('db', db);
   app.decorate('config', config);
-  app.decorate('audited', makeAudited(db, config));
+  app.decorate(
+    'audited',
+    makeAudited(db, (tx, entries) => appendAudit(tx, config.crypto, entries)),
+  );
   // Read entries are written on a pool of their own, so a flush never waits behind the reads it
   // releases.
   const auditDb = siblingDb(db, 2, 'gongshu ledger');

@@ -1,52 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
-import { PROFILE_IDS, type ProfileId } from '../modules/profiles/profiles.data.js';
+import { PROFILE_IDS } from '../modules/profiles/index.js';
+import type { Config, ProfileId } from './platform/config.js';
 
-/** The platform's settings, parsed once from the environment and frozen. */
-export interface Config {
-  readonly port: number;
-  readonly host: string;
-  /**
-   * Root of everything gongshu writes locally: embedded PostgreSQL under `pg/`, files under
-   * `files/`.
-   */
-  readonly dataDir: string;
-  /** External PostgreSQL server; when absent gongshu starts its own embedded one. */
-  readonly databaseUrl: string | undefined;
-  /**
-   * Connections for requests. Few connections kept busy serve more than many taking turns on the
-   * server's cores; the default is two per core of this machine, at least four.
-   */
-  readonly databasePoolSize: number;
-  /**
-   * Connections for long-running work (loads, exports, ledger verification), apart from requests.
-   */
-  readonly databaseStreamPoolSize: number;
-  /**
-   * How long a read waits for a lock before it answers 503 RESOURCE_BUSY (0: as long as it takes).
-   * Only a resource's first load and schema changes lock readers out of a table.
-   */
-  readonly readLockTimeoutMs: number;
-  /**
-   * Connections one export of a large channel reads with side by side (from the stream pool, when
-   * free).
-   */
-  readonly exportWorkers: number;
-  readonly demo: boolean;
-  readonly demoPassword: string;
-  readonly profile: ProfileId;
-  /** `gm` selects SM3/SM4 (国密); `standard` selects SHA-256/AES-256-GCM. */
-  readonly crypto: 'gm' | 'standard';
-  readonly sessionTtlMinutes: number;
-  /** Sign-in attempts allowed per client address per minute, across all instances. */
-  readonly loginRateLimit: number;
-  readonly deploymentName: string;
-  readonly logLevel: string;
-  readonly trustProxy: boolean;
-  readonly secureCookies: boolean;
-  /** Where the built portal lives; served at `/` when present. */
-  readonly webDir: string;
-}
+export type { Config } from './platform/config.js';
 
 type Env = Record<string, string | undefined>;
 

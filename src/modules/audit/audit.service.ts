@@ -3,26 +3,9 @@ import { withTx } from '../../db/pool.js';
 import { digest, digestName, type CryptoSuite } from '../../lib/crypto.js';
 import { chainedJson, type ChainedFields } from './audit.canonical.js';
 import * as repo from './audit.repository.js';
+import type { AuditEntry } from '../../server/platform/audit.js';
 
-/** Who did something, as the ledger records it. */
-export interface AuditActor {
-  kind: 'user' | 'client' | 'anonymous' | 'system';
-  id: string | null;
-  name: string | null;
-  orgId: string | null;
-}
-
-/** What a caller hands to the ledger; sequence, time and hashes are the ledger's own. */
-export interface AuditEntry {
-  actor: AuditActor;
-  action: string;
-  targetType?: string | null;
-  targetId?: string | null;
-  outcome: 'success' | 'failure' | 'denied';
-  requestId?: string | null;
-  clientIp?: string | null;
-  details?: Record<string, unknown>;
-}
+export type { AuditActor, AuditEntry } from '../../server/platform/audit.js';
 
 /** A stored entry's fields as its hash covers them. */
 function chained(row: repo.LedgerRow): ChainedFields {

@@ -5,7 +5,7 @@ import { login, logout } from './auth.service.js';
 import { presentUser } from './identity.presenter.js';
 import { actorOf } from '../../server/platform/context.js';
 import { PERMISSIONS, hasPermission, type Permission } from '../../server/platform/access.js';
-import { SESSION_COOKIE } from '../../server/platform/authn.js';
+import { SESSION_COOKIE } from './auth.hook.js';
 import { ErrorBody } from '../../server/platform/schemas.js';
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {

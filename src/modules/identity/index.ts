@@ -3,6 +3,7 @@ import { authRoutes } from './auth.routes.js';
 import { identityRoutes as crudRoutes } from './identity.routes.js';
 
 export { actorFromApiKey, actorFromSession, hashPassword } from './auth.service.js';
+export { installAuthentication } from './auth.hook.js';
 export { bootstrapAdmin } from './identity.service.js';
 export * as identityRepository from './identity.repository.js';
 export type { Actor, Role, OrgType } from './identity.types.js';

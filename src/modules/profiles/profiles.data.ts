@@ -8,8 +8,10 @@
  * no number.
  */
 
-/** The profile ids, one per regulation. */
-export type ProfileId = 'customs-2019' | 'city-2016' | 'huizhou-2023' | 'lingang-2024';
+import type { ProfileId } from '../../server/platform/config.js';
+
+/** The profile ids, one per regulation (the platform's settings name one). */
+export type { ProfileId };
 
 /** Every profile id, in file order of the regulations. */
 export const PROFILE_IDS: readonly ProfileId[] = Object.freeze([

@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/pool.js';
-import type { Actor } from '../identity/identity.types.js';
+import type { Actor } from '../../server/platform/actor.js';
 
 /** One line of "what waits for me" on the home page. */
 export interface Task {

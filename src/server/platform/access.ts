@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../lib/errors.js';
-import type { Actor, Role } from '../../modules/identity/identity.types.js';
+import type { Actor, Role } from './actor.js';
 
 /**
  * Every route declares who may call it in `config.access`:

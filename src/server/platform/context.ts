@@ -2,11 +2,10 @@ import type { FastifyRequest } from 'fastify';
 import type { Db, Tx } from '../../db/pool.js';
 import type { Notices } from '../../db/notices.js';
 import { withTx } from '../../db/pool.js';
-import * as audit from '../../modules/audit/index.js';
-import type { AuditBatcher } from '../../modules/audit/index.js';
-import type { Actor } from '../../modules/identity/identity.types.js';
 import { AppError } from '../../lib/errors.js';
-import type { Config } from '../config.js';
+import type { Actor } from './actor.js';
+import type { AppendAudit, AuditActor, ReadAudit } from './audit.js';
+import type { Config } from './config.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -30,7 +29,7 @@ declare module 'fastify' {
      * Group commit of read entries: `await app.auditReads.record(entry)` before answering a read of
      * shared data.
      */
-    auditReads: AuditBatcher;
+    auditReads: ReadAudit;
     /**
      * Announcements from other instances (a channel or API key changed): caches forget what they
      * hold of it.
@@ -62,13 +61,14 @@ export function actorOf(req: FastifyRequest): Actor {
   return req.actor;
 }
 
-export function auditActor(actor: Actor | null): audit.AuditActor {
+function auditActor(actor: Actor | null): AuditActor {
   return actor
     ? { kind: actor.kind, id: actor.id, name: actor.name, orgId: actor.orgId }
     : { kind: 'anonymous', id: null, name: null, orgId: null };
 }
 
-export function makeAudited(db: Db, config: Config) {
+/** `app.audited`, writing its entries with `append` (the audit module's, given by the app). */
+export function makeAudited(db: Db, append: AppendAudit) {
   return function audited<T>(
     req: FastifyRequest,
     fn: (tx: Tx) => Promise<T>,
@@ -77,7 +77,7 @@ export function makeAudited(db: Db, config: Config) {
     return withTx(db, async (tx) => {
       const result = await fn(tx);
       const id = spec.targetId ?? (result as { id?: unknown } | null)?.id;
-      await audit.append(tx, config.crypto, [
+      await append(tx, [
         {
           actor: auditActor(req.actor),
           action: spec.action,

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { actorFromApiKey, actorFromSession } from '../../modules/identity/index.js';
-import { sendError } from './errors.js';
-import { authorise } from './access.js';
+import { actorFromApiKey, actorFromSession } from './auth.service.js';
+import { sendError } from '../../server/platform/errors.js';
+import { authorise } from '../../server/platform/access.js';
 import type { AppError } from '../../lib/errors.js';
-import type { Config } from '../config.js';
+import type { Config } from '../../server/platform/config.js';
 import type { Db } from '../../db/pool.js';
 
 export const SESSION_COOKIE = 'gongshu_session';

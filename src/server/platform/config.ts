@@ -1,0 +1,53 @@
+/**
+ * The shape of the platform's settings, which every layer reads (`app.config`);
+ * src/server/config.ts reads them from the environment.
+ */
+
+/** The regulation profiles a deployment may pick; the profiles module holds each one's rules. */
+export type ProfileId = 'customs-2019' | 'city-2016' | 'huizhou-2023' | 'lingang-2024';
+
+/** The platform's settings, parsed once from the environment and frozen. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /**
+   * Root of everything gongshu writes locally: embedded PostgreSQL under `pg/`, files under
+   * `files/`.
+   */
+  readonly dataDir: string;
+  /** External PostgreSQL server; when absent gongshu starts its own embedded one. */
+  readonly databaseUrl: string | undefined;
+  /**
+   * Connections for requests. Few connections kept busy serve more than many taking turns on the
+   * server's cores; the default is two per core of this machine, at least four.
+   */
+  readonly databasePoolSize: number;
+  /**
+   * Connections for long-running work (loads, exports, ledger verification), apart from requests.
+   */
+  readonly databaseStreamPoolSize: number;
+  /**
+   * How long a read waits for a lock before it answers 503 RESOURCE_BUSY (0: as long as it takes).
+   * Only a resource's first load and schema changes lock readers out of a table.
+   */
+  readonly readLockTimeoutMs: number;
+  /**
+   * Connections one export of a large channel reads with side by side (from the stream pool, when
+   * free).
+   */
+  readonly exportWorkers: number;
+  readonly demo: boolean;
+  readonly demoPassword: string;
+  readonly profile: ProfileId;
+  /** `gm` selects SM3/SM4 (国密); `standard` selects SHA-256/AES-256-GCM. */
+  readonly crypto: 'gm' | 'standard';
+  readonly sessionTtlMinutes: number;
+  /** Sign-in attempts allowed per client address per minute, across all instances. */
+  readonly loginRateLimit: number;
+  readonly deploymentName: string;
+  readonly logLevel: string;
+  readonly trustProxy: boolean;
+  readonly secureCookies: boolean;
+  /** Where the built portal lives; served at `/` when present. */
+  readonly webDir: string;
+}
