@@ -23,10 +23,15 @@ import { workbenchRoutes, registerTaskSource } from '../modules/workbench/index.
 import { append as appendAudit, auditRoutes } from '../modules/audit/index.js';
 import { calendarRoutes } from '../modules/calendar/index.js';
 import { profileRoutes } from '../modules/profiles/index.js';
-import { poolRoutes, poolOnPublish } from '../modules/pool/index.js';
+import {
+  poolRoutes,
+  poolOnPublish,
+  qualityRoutes,
+  qualityTasks,
+  classificationRoutes,
+} from '../modules/pool/index.js';
 import { registerPublishHook } from '../modules/catalog/index.js';
-import { qualityRoutes, qualityTasks } from '../modules/quality/index.js';
-import { classificationRoutes, classificationTasks } from '../modules/classification/index.js';
+import { classificationTasks } from '../modules/classification/index.js';
 import { catalogRoutes } from '../modules/catalog/index.js';
 import { registryRoutes, registryTasks } from '../modules/registry/index.js';
 import { sharingRoutes, sharingTasks } from '../modules/sharing/index.js';

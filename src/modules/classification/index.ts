@@ -15,5 +15,4 @@ export {
   type Decision,
   type SampledField,
 } from './classification.service.js';
-export { classificationRoutes } from './classification.routes.js';
 export { classificationTasks } from './classification.tasks.js';

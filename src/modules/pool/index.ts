@@ -24,3 +24,11 @@ export type {
 
 /** Collection into the pool: batches, rejected rows, change history. */
 export const poolRoutes: FastifyPluginAsync = routes;
+/**
+ * The quality and the personal data found in a pooled resource, for those who may inspect it or
+ * load into it. They live here, not in the quality and classification modules, because the pool
+ * uses those modules as it loads and so they cannot look entries up in the pool.
+ */
+export { qualityRoutes } from './quality.routes.js';
+export { qualityTasks } from './quality.tasks.js';
+export { classificationRoutes } from './classification.routes.js';

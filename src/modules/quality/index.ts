@@ -7,5 +7,3 @@ export {
 } from './quality.service.js';
 export { batchScores, timeliness, FRESH_FOR, type BatchScores } from './quality.scores.js';
 export type { RuleResult } from './quality.repository.js';
-export { qualityRoutes } from './quality.routes.js';
-export { qualityTasks } from './quality.tasks.js';

@@ -2,8 +2,8 @@ import type { Tx } from '../../db/pool.js';
 import type { Actor } from '../identity/index.js';
 import type { Task } from '../workbench/index.js';
 import { hasPermission } from '../../server/platform/access.js';
-import { inspectionScope } from '../pool/index.js';
-import { overdueResources } from './quality.service.js';
+import { inspectionScope } from './pool.policy.js';
+import { overdueResources } from '../quality/index.js';
 
 /**
  * The home page's line for stale data: a provider sees its own resources whose data is older

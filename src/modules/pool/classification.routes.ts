@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { decideProposal, listProposals } from './classification.service.js';
-import { entryFor, mayLoad } from '../pool/index.js';
+import { decideProposal, listProposals } from '../classification/index.js';
+import { entryFor } from './pool.service.js';
+import { mayLoad } from './pool.policy.js';
 import { actorOf } from '../../server/platform/context.js';
 import { ErrorBody, Refusals } from '../../server/platform/schemas.js';
 import { AppError } from '../../lib/errors.js';

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import * as S from './quality.schemas.js';
-import { overdueResources, resourceQuality } from './quality.service.js';
-import { entryFor, inspectionScope } from '../pool/index.js';
+import { overdueResources, resourceQuality } from '../quality/index.js';
+import { entryFor } from './pool.service.js';
+import { inspectionScope } from './pool.policy.js';
 import { actorOf } from '../../server/platform/context.js';
 import { Refusals } from '../../server/platform/schemas.js';
 
