@@ -1,7 +1,7 @@
-import { loadConfig } from '../server/config.js';
-import { createDb } from './pool.js';
-import { migrate } from './migrate.js';
-import { startEmbedded } from './embedded.js';
+import { loadConfig } from './config.js';
+import { createDb } from '../db/pool.js';
+import { migrate } from '../db/migrate.js';
+import { startEmbedded } from '../db/embedded.js';
 
 /** `npm run migrate`: applies pending migrations to the configured database and exits. */
 const config = loadConfig();
