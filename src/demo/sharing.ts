@@ -19,11 +19,11 @@ import {
   chinaToday,
   createRequest,
   decide,
+  recordOutOfScope,
+  sharingRepository as shareRepo,
   type SharingContext,
-} from '../modules/sharing/sharing.service.js';
-import * as shareRepo from '../modules/sharing/sharing.repository.js';
+} from '../modules/sharing/index.js';
 import { demoActor as actor } from './actor.js';
-import { recordOutOfScope } from '../modules/sharing/channel.reads.js';
 import type { CryptoSuite } from '../lib/crypto.js';
 
 /**
