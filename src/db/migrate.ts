@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Db } from './pool.js';
 
 /** Migrations live as plain SQL in src/db/migrations, found the same way from src/ and dist/. */
-export const MIGRATIONS_DIR = path.resolve(
+const MIGRATIONS_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '../../src/db/migrations',
 );

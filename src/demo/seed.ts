@@ -9,7 +9,7 @@ import { seedSharingDemo } from './sharing.js';
 import { seedCatalogDemo } from './catalog.js';
 
 /** The eight departments of the demo city, with the short codes their usernames start with. */
-export const DEMO_DEPARTMENTS = [
+const DEMO_DEPARTMENTS = [
   ['gaj', '公安局'],
   ['scjg', '市场监督管理局'],
   ['rsj', '人力资源和社会保障局'],

@@ -30,7 +30,7 @@ import type { CryptoSuite } from '../lib/crypto.js';
  * A local address where nothing listens (port 9, "discard"): each push fails and is retried with
  * back-off.
  */
-export const DEMO_PUSH_ENDPOINT = 'http://127.0.0.1:9/demo-push';
+const DEMO_PUSH_ENDPOINT = 'http://127.0.0.1:9/demo-push';
 const REVIEWER_USER: Record<string, (providerShort: string) => string> = {
   platform: () => 'admin',
   authority: () => 'reviewer',

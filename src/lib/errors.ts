@@ -95,8 +95,6 @@ export function invalid(
 }
 
 export const notFound = (): AppError => new AppError('NOT_FOUND');
-export const forbidden = (details: Record<string, unknown> = {}): AppError =>
-  new AppError('FORBIDDEN', details);
 
 /** Turns a unique-constraint name from PostgreSQL into the field a client sent. */
 const CONSTRAINT_FIELDS: Record<string, string> = {

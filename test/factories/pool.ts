@@ -103,7 +103,7 @@ export async function poolResource(db: Db, resource: PoolResource) {
 
 let n = 0;
 /** A valid 统一社会信用代码 of an enterprise (91, Hangzhou). */
-export function enterpriseUscc(i = ++n + crypto.randomInt(1e6)): string {
+function enterpriseUscc(i = ++n + crypto.randomInt(1e6)): string {
   const body = String(10_000_000 + (i % 89_999_999)).padStart(8, '0');
   return makeUscc(`91330100${body}${orgCodeCheckChar(body)}`);
 }

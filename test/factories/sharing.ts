@@ -8,10 +8,10 @@ import {
   poolTable,
 } from '../../src/modules/pool/index.js';
 import { getPoolResource, type CatalogField } from '../../src/modules/catalog/index.js';
-import { makeIdCard, makeUscc, orgCodeCheckChar } from '../../src/lib/check-digits.js';
+import { makeIdCard } from '../../src/lib/check-digits.js';
 import { buildOrg, buildUser, login, type TestContext } from '../helpers.js';
 
-export const PERSON_FIELDS: CatalogField[] = [
+const PERSON_FIELDS: CatalogField[] = [
   {
     name: 'id_number',
     label: '公民身份号码',
@@ -207,9 +207,3 @@ export async function insertRows(
     }
   });
 }
-
-/** A valid 统一社会信用代码 for test bodies. */
-export const uscc = (n: number) => {
-  const body = String(60000000 + n);
-  return makeUscc(`91440300${body}${orgCodeCheckChar(body)}`);
-};

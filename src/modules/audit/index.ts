@@ -1,11 +1,4 @@
-export {
-  append,
-  appendAlone,
-  verify,
-  type AuditActor,
-  type AuditEntry,
-  type VerifyResult,
-} from './audit.service.js';
+export { append, appendAlone, type AuditActor, type AuditEntry } from './audit.service.js';
 export { auditRoutes } from './audit.routes.js';
 export { AuditBatcher } from './audit.batcher.js';
 export { channelUsage, rollUpHours } from './audit.repository.js';

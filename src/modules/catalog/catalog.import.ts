@@ -7,7 +7,7 @@ import { createResource, updateResource } from './catalog.service.js';
 import { locate, readWorkbook, type RowProblem, type SheetEntry } from './catalog.xlsx.js';
 
 type Outcome = 'created' | 'updated' | 'unchanged' | 'rejected';
-export interface ImportRow {
+interface ImportRow {
   row: number;
   code: string | null;
   name: string | null;

@@ -425,16 +425,6 @@ export async function systemOfOrg(tx: Tx, orgId: string, systemId: string): Prom
   return rows.length > 0;
 }
 
-/** Of `tableIds`, those an entry that is not retired is built from. */
-export async function catalogedTableIds(tx: Tx, tableIds: string[]): Promise<string[]> {
-  const { rows } = await tx.query(
-    `SELECT DISTINCT rs.table_id FROM resource_sources rs JOIN resources r ON r.id = rs.resource_id
-     WHERE rs.table_id = ANY($1::uuid[]) AND r.status <> 'retired'`,
-    [tableIds],
-  );
-  return rows.map((r) => r.table_id);
-}
-
 export async function orgById(
   tx: Tx,
   id: string,

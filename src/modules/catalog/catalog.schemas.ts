@@ -12,13 +12,13 @@ import {
   VALIDATORS,
 } from './catalog.types.js';
 
-export const Id = Type.String({ format: 'uuid' });
+const Id = Type.String({ format: 'uuid' });
 export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
   Type.Union([Type.Null(), t]); // Null first: ajv's type coercion would turn null into 0 or ''
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 
-export const FieldSchema = Type.Object(
+const FieldSchema = Type.Object(
   {
     name: Type.String({
       pattern: '^[a-z][a-z0-9_]{0,62}$',
@@ -126,7 +126,7 @@ export const ResourceQuery = Type.Object(
 export type ResourceQuery = Static<typeof ResourceQuery>;
 
 const Stamp = Type.String({ format: 'date-time' });
-export const ResourceSummary = Type.Object({
+const ResourceSummary = Type.Object({
   id: Id,
   code: Type.String(),
   name: Type.String(),
@@ -273,7 +273,7 @@ export const DedupeResult = Type.Object({
   ),
 });
 
-export const Category = Type.Object({
+const Category = Type.Object({
   code: Type.String(),
   name: Type.String(),
   nameEn: Type.String(),

@@ -20,7 +20,7 @@ const clean = (words: string[]): string[] =>
  * Every word a text can be found by: jieba's search mode also yields the parts of long words (市场主体
  * → 市场, 主体).
  */
-export function indexWords(text: string): string[] {
+function indexWords(text: string): string[] {
   return clean(segmenter().cutForSearch(text, true));
 }
 

@@ -25,7 +25,7 @@ import { validateContent } from './catalog.validate.js';
 import { diffContent } from './catalog.diff.js';
 
 /** The content of an entry as the working copy holds it. */
-export function contentOf(r: repo.ResourceRow): EntryContent {
+function contentOf(r: repo.ResourceRow): EntryContent {
   return {
     name: r.name,
     summary: r.summary,
@@ -118,7 +118,7 @@ async function checkContent(
  * the sequence counts the provider's entries in that category from 0001. A code never changes once
  * given.
  */
-export async function nextCode(
+async function nextCode(
   tx: Tx,
   categoryCode: string,
   org: { id: string; code: string },
@@ -464,8 +464,6 @@ function toPoolResource(row: repo.ResourceRow, c: EntryContent, version: number)
     fields: c.fields,
   };
 }
-
-export const catalogedTableIds = (tx: Tx, ids: string[]) => repo.catalogedTableIds(tx, ids);
 
 /** One page (200) of entries for a spreadsheet export, in code order of relevance. */
 export async function exportPage(

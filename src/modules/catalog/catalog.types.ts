@@ -33,8 +33,8 @@ export const OPEN_TYPES = ['open', 'conditional_open', 'not_open'] as const;
 export const SECURITY_LEVELS = ['general', 'important', 'core'] as const;
 export const STATUSES = ['draft', 'submitted', 'approved', 'published', 'retired'] as const;
 
-export type FieldType = (typeof FIELD_TYPES)[number];
-export type UpdateFrequency = (typeof UPDATE_FREQUENCIES)[number];
+type FieldType = (typeof FIELD_TYPES)[number];
+type UpdateFrequency = (typeof UPDATE_FREQUENCIES)[number];
 export type ResourceStatus = (typeof STATUSES)[number];
 
 /** One field (信息项) of a catalog entry; the pool builds its columns and quality rules from these. */

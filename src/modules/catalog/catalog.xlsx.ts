@@ -21,7 +21,7 @@ import type {
  * Rows of one entry are consecutive and share 资源代码, or, for a new entry, 资源名称.
  * Enumerated columns take the Chinese words below (or the API codes) and carry drop-down lists.
  */
-export const SHEET = '资源目录';
+const SHEET = '资源目录';
 
 const LABELS = {
   openType: { open: '无条件开放', conditional_open: '有条件开放', not_open: '不予开放' },
@@ -69,7 +69,7 @@ const LABELS = {
     truncate: '截断',
   },
 } as const satisfies Record<string, Record<string, string>>;
-export type Vocabulary = keyof typeof LABELS;
+type Vocabulary = keyof typeof LABELS;
 // Keep the vocabularies in step with the types: a compile error here means a label is missing.
 const _check: [
   typeof OPEN_TYPES,
@@ -96,7 +96,7 @@ void _check;
  * Columns in sheet order: header, the key used in parsing, and the vocabulary of an enumerated
  * column.
  */
-export const COLUMNS: {
+const COLUMNS: {
   header: string;
   key: string;
   width: number;

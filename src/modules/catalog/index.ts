@@ -1,14 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { catalogRoutes as routes } from './catalog.routes.js';
 
-export type { CatalogField, PoolResource, PublishHook, EntryContent } from './catalog.types.js';
+export type { CatalogField, PoolResource } from './catalog.types.js';
 export { registerPublishHook } from './catalog.hooks.js';
-export {
-  getPoolResource,
-  catalogedTableIds,
-  classifyField,
-  createResource,
-} from './catalog.service.js';
+export { getPoolResource, classifyField, createResource } from './catalog.service.js';
 
 /** The resource catalog: entries, versions, lifecycle, search, dedupe, spreadsheets. */
 export const catalogRoutes: FastifyPluginAsync = async (app) => {

@@ -66,7 +66,7 @@ export function kindOf(value: string): PiiKind | null {
 }
 
 /** Share of filled samples a kind must reach before it is proposed. */
-export const DETECTION_THRESHOLD = 0.6;
+const DETECTION_THRESHOLD = 0.6;
 
 export interface Detection {
   kind: PiiKind;

@@ -1,18 +1,9 @@
-export {
-  detectKind,
-  kindOf,
-  PROPOSALS,
-  type PiiKind,
-  type Detection,
-} from './classification.detect.js';
+export { detectKind, kindOf, PROPOSALS, type PiiKind } from './classification.detect.js';
 export {
   proposeFromSample,
   recordProposals,
   listProposals,
   decideProposal,
   undecidedCounts,
-  type Proposal,
-  type Decision,
-  type SampledField,
 } from './classification.service.js';
 export { classificationTasks } from './classification.tasks.js';

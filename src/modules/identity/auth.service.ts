@@ -139,7 +139,7 @@ export async function actorFromSession(
  * API keys look like `gsk_<prefix>_<secret>`; the prefix finds the client, the secret's hash proves
  * it.
  */
-export const KEY_PATTERN = /^gsk_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
+const KEY_PATTERN = /^gsk_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 
 export function newApiKey(): { key: string; prefix: string; hash: Buffer } {
   const prefix = randomToken(12)

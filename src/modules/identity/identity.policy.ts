@@ -4,9 +4,9 @@ import { ROLES } from './identity.types.js';
 /** Roles a body's own officers may hand out; the rest only the platform admin grants. */
 const ORG_GRANTABLE: readonly Role[] = ['officer', 'cdo', 'consumer'];
 /** Roles a machine client may act with. */
-export const CLIENT_ROLES: readonly Role[] = ['officer', 'consumer', 'operator', 'auditor'];
+const CLIENT_ROLES: readonly Role[] = ['officer', 'consumer', 'operator', 'auditor'];
 
-export const isPlatformAdmin = (actor: Actor): boolean => actor.roles.includes('platform_admin');
+const isPlatformAdmin = (actor: Actor): boolean => actor.roles.includes('platform_admin');
 
 /**
  * The organisation an actor's user and client management is confined to:

@@ -4,8 +4,8 @@ import { ORG_TYPES, ROLES } from './identity.types.js';
 export const Id = Type.String({ format: 'uuid' });
 export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
 export type IdParams = Static<typeof IdParams>;
-export const RoleSchema = Type.Enum([...ROLES]);
-export const OrgTypeSchema = Type.Enum([...ORG_TYPES]);
+const RoleSchema = Type.Enum([...ROLES]);
+const OrgTypeSchema = Type.Enum([...ORG_TYPES]);
 const Paging = {
   page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
@@ -28,7 +28,7 @@ const Username = Type.String({
   pattern: '^[a-z0-9][a-z0-9._-]{1,62}$',
   description: 'lower-case letters, digits, . _ -',
 });
-export const Password = Type.String({
+const Password = Type.String({
   minLength: 8,
   maxLength: 128,
   description: 'at least 8 characters with letters and digits',

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { authRoutes } from './auth.routes.js';
 import { identityRoutes as crudRoutes } from './identity.routes.js';
 
-export { actorFromApiKey, actorFromSession, hashPassword } from './auth.service.js';
+export { hashPassword } from './auth.service.js';
 export { installAuthentication } from './auth.hook.js';
 export { bootstrapAdmin } from './identity.service.js';
 export * as identityRepository from './identity.repository.js';

@@ -2,25 +2,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import { poolRoutes as routes } from './pool.routes.js';
 
 export { ensurePoolTable, poolOnPublish } from './pool.ddl.js';
-export {
-  loadBatch,
-  recoverInterruptedBatches,
-  type LoadInput,
-  type LoadResult,
-} from './pool.load.js';
-export { readChanges, entryFor } from './pool.service.js';
+export { loadBatch, recoverInterruptedBatches } from './pool.load.js';
 export { findPoolEntry } from './pool.repository.js';
 /** Identifier quoting and table names of pool tables, for modules that read them (sharing). */
 export { changeTable, col, ident, poolTable, SQL_TYPES } from './pool.sql.js';
-export { mayLoad, mayInspect, inspectionScope } from './pool.policy.js';
-export type {
-  CatalogField,
-  PoolResource,
-  PoolEntry,
-  PoolField,
-  BatchMode,
-  BatchFormat,
-} from './pool.types.js';
+export type { PoolResource, PoolEntry, PoolField } from './pool.types.js';
 
 /** Collection into the pool: batches, rejected rows, change history. */
 export const poolRoutes: FastifyPluginAsync = routes;

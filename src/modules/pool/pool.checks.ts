@@ -198,7 +198,7 @@ const ARE_ONLY = /\[[:=.]|\\[mMyYAZwW<>]|\(\?(?!:)|\*\*\*/;
  * The pattern as a JavaScript RegExp with PostgreSQL's meaning, or null when only PostgreSQL can be
  * trusted with it.
  */
-export function jsPattern(pattern: string): RegExp | null {
+function jsPattern(pattern: string): RegExp | null {
   if (ARE_ONLY.test(pattern)) return null;
   try {
     return new RegExp(`^(?:${pattern})$`, 'us');

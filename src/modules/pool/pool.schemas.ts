@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 
-export const Id = Type.String({ format: 'uuid' });
+const Id = Type.String({ format: 'uuid' });
 export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
   Type.Union([t, Type.Null()]);
@@ -99,7 +99,7 @@ export const RejectedQuery = Type.Object(
   { additionalProperties: false },
 );
 export type RejectedQuery = Static<typeof RejectedQuery>;
-export const RejectedRow = Type.Object({
+const RejectedRow = Type.Object({
   row: Type.Integer(),
   field: Type.String(),
   rule: Type.String(),
@@ -124,7 +124,7 @@ export const ChangesQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-export const Change = Type.Object({
+const Change = Type.Object({
   cursor: Type.Integer(),
   op: Type.Enum(['insert', 'update', 'delete']),
   rowId: Type.Integer(),
@@ -134,7 +134,7 @@ export const Change = Type.Object({
 });
 export const ChangePage = Type.Object({ items: Type.Array(Change), nextCursor: Type.Integer() });
 
-export const PoolField = Type.Object({
+const PoolField = Type.Object({
   name: Type.String(),
   label: Type.String(),
   type: Type.String(),

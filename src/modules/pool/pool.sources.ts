@@ -420,7 +420,7 @@ async function* ndjsonLines(input: AsyncIterable<Buffer>, writer: RowWriter): As
 }
 
 /** The elements of a top-level JSON array, as text, scanned incrementally. */
-export async function* jsonArrayItems(input: AsyncIterable<string>): AsyncGenerator<string> {
+async function* jsonArrayItems(input: AsyncIterable<string>): AsyncGenerator<string> {
   let buf = '';
   let pos = 0;
   let started = false;

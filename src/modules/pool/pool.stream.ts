@@ -25,13 +25,13 @@ import { csvLine, type Cell, type Problem, type RowChunk } from './pool.sources.
 const NEEDS_ESCAPE = /[\\\n\r\t]/;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 /** A value in COPY text format. */
-export const copyText = (v: string | null): string =>
+const copyText = (v: string | null): string =>
   v === null ? '\\N' : NEEDS_ESCAPE.test(v) ? v.replace(/[\\\n\r\t]/g, (m) => ESCAPES[m]) : v;
 
 /**
  * Text that is kept in memory up to 1 MB, then in a temporary file; read back as a stream for COPY.
  */
-export class Spill {
+class Spill {
   private parts: string[] = [];
   private size = 0;
   private fd: number | null = null;
@@ -79,7 +79,7 @@ export class Spill {
  * SQL check. Past 4M slots (32 MB) the table stops growing and every later row counts as a
  * possible repeat, so memory stays bounded whatever the batch size.
  */
-export class IdSet {
+class IdSet {
   private static readonly MAX_BITS = 22;
   private bits = 16;
   private a = new Int32Array(1 << this.bits);

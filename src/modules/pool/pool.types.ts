@@ -13,7 +13,7 @@ export type UpdateFrequency =
   | 'yearly'
   | 'irregular';
 
-export interface CatalogField {
+interface CatalogField {
   name: string;
   label: string;
   type: FieldType;

@@ -8,8 +8,6 @@ import type { PoolEntry, PoolField, BatchMode } from './pool.types.js';
 import { castExpr, col, poolTable, typeCheck } from './pool.sql.js';
 
 export const STAGING = 'pg_temp.gongshu_staging';
-/** Rules that concern the dataset rather than one value; they count against consistency. */
-export const DATASET_RULES = ['unique', 'unique_in_batch'];
 
 /**
  * The pattern rule of fields whose pattern only PostgreSQL can be trusted with (see jsPattern),

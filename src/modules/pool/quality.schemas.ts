@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 const Score = Type.Number({ minimum: 0, maximum: 1 });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
   Type.Union([t, Type.Null()]);
-export const Scores = Type.Object({
+const Scores = Type.Object({
   completeness: Score,
   accuracy: Score,
   consistency: Score,
@@ -31,7 +31,7 @@ export const ResourceQuality = Type.Object({
     Type.Object({ field: Type.String(), rule: Type.String(), violations: Type.Integer() }),
   ),
 });
-export const Overdue = Type.Object({
+const Overdue = Type.Object({
   resourceId: Type.String({ format: 'uuid' }),
   code: Nullable(Type.String()),
   name: Type.String(),

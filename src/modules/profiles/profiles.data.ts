@@ -22,19 +22,19 @@ export const PROFILE_IDS: readonly ProfileId[] = Object.freeze([
 ]);
 
 /** A name in Simplified Chinese and English. */
-export interface LocalisedName {
+interface LocalisedName {
   readonly zh: string;
   readonly en: string;
 }
 
 /** The bodies that take part in a share: the platform operator, the authority, the provider. */
-export type Party = 'platform' | 'authority' | 'provider';
+type Party = 'platform' | 'authority' | 'provider';
 
 /** Who must approve a request before data flows; the pair means both, in that order. */
-export type Reviewer = 'none' | Party | readonly ['authority', 'provider'];
+type Reviewer = 'none' | Party | readonly ['authority', 'provider'];
 
 /** The workflow a share type follows. */
-export type ShareKind = 'unconditional' | 'conditional' | 'special' | 'not-shared';
+type ShareKind = 'unconditional' | 'conditional' | 'special' | 'not-shared';
 
 /** One share type (共享类型) of a profile. */
 export interface ShareType extends LocalisedName {
@@ -74,7 +74,7 @@ export interface RequestWorkflow {
 }
 
 /** How a dispute about shared data is handled. */
-export interface ObjectionRules {
+interface ObjectionRules {
   /** Records and fields, or (customs) the share type given to a resource. */
   readonly subject: 'data' | 'share-type';
   /** The body the objection goes to. */
@@ -126,7 +126,7 @@ export interface Profile {
 }
 
 /** The rules a profile cites. */
-export type CitationKey =
+type CitationKey =
   | 'shareTypes'
   | 'unconditional'
   | 'conditional'

@@ -71,4 +71,4 @@ export function batchScores(input: {
   return { completeness, accuracy, consistency, timeliness: round(input.timeliness), overall };
 }
 
-export const round = (n: number): number => Math.round(n * 10_000) / 10_000;
+const round = (n: number): number => Math.round(n * 10_000) / 10_000;

@@ -1,6 +1,5 @@
 export { registryRoutes } from './registry.routes.js';
 export { registryTasks } from './registry.tasks.js';
-export { columnsToFields } from './registry.service.js';
 export {
   createSystem,
   createTable,

@@ -12,7 +12,7 @@ export function readScope(actor: Actor): string | null {
     : actor.orgId;
 }
 
-export function writeScope(actor: Actor): string | null {
+function writeScope(actor: Actor): string | null {
   return actor.roles.includes('platform_admin') ? null : actor.orgId;
 }
 

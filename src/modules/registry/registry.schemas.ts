@@ -7,8 +7,8 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
   Type.Union([Type.Null(), t]); // Null first: ajv coercion
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 const Stamp = Type.String({ format: 'date-time' });
-export const STAGES = ['planning', 'building', 'trial', 'online', 'retired'] as const;
-export const DATASET_KINDS = ['unstructured', 'purchased', 'exchanged', 'crawled'] as const;
+const STAGES = ['planning', 'building', 'trial', 'online', 'retired'] as const;
+const DATASET_KINDS = ['unstructured', 'purchased', 'exchanged', 'crawled'] as const;
 
 export const SystemCreate = Type.Object(
   {

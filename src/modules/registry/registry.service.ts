@@ -6,7 +6,7 @@ import { createResource, type CatalogField } from '../catalog/index.js';
 import * as repo from './registry.repository.js';
 import { PROPOSALS, recordProposals, type PiiKind } from '../classification/index.js';
 import { introspect } from './registry.introspect.js';
-import { mayWrite, readScope, writeScope } from './registry.policy.js';
+import { mayWrite, readScope } from './registry.policy.js';
 import type {
   Column,
   DatasetCreate,
@@ -235,7 +235,7 @@ function fieldType(type: string): CatalogField['type'] {
  * Turns a table's columns into catalog fields: machine names made safe and unique, labels from
  * comments, personal data guessed from names.
  */
-export function columnsToFields(columns: repo.ColumnDef[]): CatalogField[] {
+function columnsToFields(columns: repo.ColumnDef[]): CatalogField[] {
   const used = new Set<string>();
   return columns.map((c) => {
     let name = c.name
@@ -474,5 +474,3 @@ export async function deleteFunctionItem(tx: Tx, actor: Actor, id: string) {
   await repo.clearFunctionReview(tx, item.org_id);
   return item;
 }
-
-export { writeScope };

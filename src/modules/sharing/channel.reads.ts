@@ -175,7 +175,7 @@ function saltParam(grant: ReadGrant, params: unknown[]): () => string {
  * Conditions for the channel's row filter, with values as parameters starting at `params.length +
  * 1`.
  */
-export function rowFilterSql(grant: ReadGrant, params: unknown[], alias = 'p'): string[] {
+function rowFilterSql(grant: ReadGrant, params: unknown[], alias = 'p'): string[] {
   const parts: string[] = [];
   for (const [name, values] of Object.entries(grant.channel.row_filter ?? {})) {
     const f = grant.entry?.fields.find((x) => x.name === name);
@@ -256,7 +256,7 @@ function checkValue(field: PoolField, value: string): void {
   if (check && !check(value)) throw invalid(field.name, 'type', { type: field.type });
 }
 
-export function typedParam(field: PoolField, value: string, params: unknown[]): string {
+function typedParam(field: PoolField, value: string, params: unknown[]): string {
   checkValue(field, value);
   params.push(value);
   return `$${params.length}::${SQL_TYPES[field.type]}`;

@@ -1,2 +1,2 @@
-export { registerTaskSource, tasksFor, type Task, type TaskSource } from './workbench.service.js';
+export { registerTaskSource, type Task } from './workbench.service.js';
 export { workbenchRoutes } from './workbench.routes.js';
