@@ -27,7 +27,7 @@ export interface RequestOptions {
 }
 
 /** Where the browser goes when the session is gone: sign-in, then back to `next`. */
-export function loginPath(next = window.location.pathname + window.location.search): string {
+function loginPath(next = window.location.pathname + window.location.search): string {
   return next && next !== '/' && !next.startsWith('/login')
     ? `/login?next=${encodeURIComponent(next)}`
     : '/login';
@@ -90,6 +90,3 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
     onUnauthenticated(loginPath());
   throw error;
 }
-
-/** Whether an error is the API's "not found" (also what another organisation's objects answer). */
-export const isNotFound = (e: unknown): boolean => e instanceof ApiError && e.status === 404;

@@ -16,7 +16,7 @@ import type {
   WorkbenchTask,
 } from './types';
 
-export const keys = {
+const keys = {
   me: ['me'] as const,
   orgs: ['orgs'] as const,
   users: ['users'] as const,

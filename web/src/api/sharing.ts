@@ -10,9 +10,9 @@ export const MASK_RULES = ['none', 'partial', 'hash', 'generalise', 'truncate'] 
 export type MaskRule = (typeof MASK_RULES)[number];
 export const DELIVERIES = ['api', 'export', 'push', 'verify'] as const;
 export type Delivery = (typeof DELIVERIES)[number];
-export type Reviewer = 'platform' | 'authority' | 'provider';
+type Reviewer = 'platform' | 'authority' | 'provider';
 export type RequestStatus = 'pending' | 'approved' | 'refused' | 'withdrawn';
-export type StepStatus = 'waiting' | 'pending' | 'approved' | 'refused' | 'skipped';
+type StepStatus = 'waiting' | 'pending' | 'approved' | 'refused' | 'skipped';
 export type ChannelStatus = 'active' | 'suspended' | 'revoked' | 'frozen' | 'expired';
 export type ChannelAction = 'suspend' | 'resume' | 'revoke' | 'renew';
 
@@ -52,7 +52,7 @@ export interface CatalogSummary {
   status: string;
 }
 
-export interface ShareType {
+interface ShareType {
   code: string;
   kind: 'unconditional' | 'conditional' | 'special' | 'not-shared';
   zh: string;
@@ -87,7 +87,7 @@ export interface Step {
   basis: string | null;
   comment: string | null;
 }
-export type RowFilter = Record<string, string[]>;
+type RowFilter = Record<string, string[]>;
 export interface ShareRequest {
   id: string;
   resource: { id: string; name: string; code: string };

@@ -18,7 +18,7 @@ export const ORG_TYPES = [
   'operator',
   'external',
 ] as const;
-export type OrgType = (typeof ORG_TYPES)[number];
+type OrgType = (typeof ORG_TYPES)[number];
 
 export type Permission =
   | 'orgs.manage'

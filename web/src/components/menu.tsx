@@ -40,7 +40,7 @@ export interface MenuEntry {
   children?: MenuEntry[];
 }
 
-export const MENU: MenuEntry[] = [
+const MENU: MenuEntry[] = [
   { key: 'home', label: 'menu.home', path: '/', icon: HomeOutlined },
   {
     key: 'catalog',

@@ -6,9 +6,9 @@ import 'dayjs/locale/zh-cn';
 import zhCN from './zh-CN';
 import enUS from './en-US';
 
-export const LANGUAGES = ['zh-CN', 'en-US'] as const;
+const LANGUAGES = ['zh-CN', 'en-US'] as const;
 export type Language = (typeof LANGUAGES)[number];
-export const LANGUAGE_STORAGE_KEY = 'gongshu.lang';
+const LANGUAGE_STORAGE_KEY = 'gongshu.lang';
 
 function storedLanguage(): Language {
   try {
@@ -45,7 +45,5 @@ export function setLanguage(lang: Language): void {
   applyDocumentLanguage(lang);
   void i18n.changeLanguage(lang);
 }
-
-export const currentLanguage = (): Language => (i18n.language === 'en-US' ? 'en-US' : 'zh-CN');
 
 export default i18n;

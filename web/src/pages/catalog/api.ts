@@ -41,7 +41,7 @@ export interface Summary {
   updatedAt: string;
   rank?: number;
 }
-export interface Facet {
+interface Facet {
   value: string;
   label: string;
   count: number;
@@ -231,7 +231,7 @@ export interface System {
   tableCount: number;
   uncataloguedTables: number;
 }
-export interface Column {
+interface Column {
   name: string;
   type: string;
   length: number | null;

@@ -48,7 +48,7 @@ const STATUS_COLOR: Record<BatchStatus, string> = {
   rejected: 'warning',
   failed: 'error',
 };
-export function BatchStatusTag({ status }: { status: BatchStatus }) {
+function BatchStatusTag({ status }: { status: BatchStatus }) {
   const { t } = useTranslation();
   return <Tag color={STATUS_COLOR[status]}>{t(`pool.status.${status}`)}</Tag>;
 }

@@ -54,7 +54,7 @@ export interface RejectedRow {
   rule: string;
   value: string | null;
 }
-export interface Scores {
+interface Scores {
   completeness: number;
   accuracy: number;
   consistency: number;

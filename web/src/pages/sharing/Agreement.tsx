@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useAcceptAgreement, type ShareRequest } from '../../api/sharing';
 import { errorText } from '../../components/serverErrors';
 
-export function AgreementText() {
+function AgreementText() {
   const { t } = useTranslation();
   const items = t('sharing.agreement.items', { returnObjects: true }) as string[];
   return (

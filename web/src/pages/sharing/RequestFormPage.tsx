@@ -54,7 +54,7 @@ interface Values {
 }
 
 /** The kind of share a catalog entry is under the active profile, and how it is reviewed. */
-export function workflowOf(profile: Profile | undefined, shareType: string) {
+function workflowOf(profile: Profile | undefined, shareType: string) {
   const type = profile?.shareTypes.find((s) => s.code === shareType);
   const kind = type?.kind ?? 'conditional';
   const flow =

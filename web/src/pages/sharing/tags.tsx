@@ -109,12 +109,6 @@ export function Deadline({
   );
 }
 
-/** A field's label from the catalog when known, else its machine name. */
-export const fieldLabel = (labels: Map<string, string>, name: string) => {
-  const label = labels.get(name);
-  return label ? `${label}（${name}）` : name;
-};
-
 /**
  * A channel's status reason as the user reads it (the timers store `expired` and `unused for N
  * days`).
