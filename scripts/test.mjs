@@ -1,5 +1,6 @@
-// `npm test`: the integration suite on the embedded PostgreSQL, again on the external server in
-// TEST_DATABASE_URL when set, then the browser tests when Chromium is installed.
+// `npm test`: the lint checks (`npm run lint`), the integration suite on the embedded PostgreSQL,
+// again on the external server in TEST_DATABASE_URL when set, then the browser tests when
+// Chromium is installed.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
@@ -9,6 +10,17 @@ const run = (cmd, args, env = {}) => {
 };
 const say = (line) => console.log(`\n=== ${line}`);
 const extra = process.argv.slice(2);
+
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 24) {
+  console.error(
+    `gongshu needs Node.js 24 or later (the active LTS); this is Node.js ${process.versions.node}.`,
+  );
+  process.exit(1);
+}
+
+say('lint: format, lint rules, types, module walls, unused code (npm run lint)');
+run('node', ['scripts/lint.mjs']);
 
 say('integration tests on the embedded PostgreSQL');
 run('npx', ['vitest', 'run', ...extra], { TEST_DB_LEG: 'embedded' });

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PROFILES, PROFILE_IDS, findShareType, getProfile, isProfileId } from './profiles.data.js';
 
@@ -151,16 +149,6 @@ describe('regulation profiles', () => {
       for (const citation of Object.values(profile.citations)) {
         if (citation !== null)
           expect(citation).toMatch(new RegExp(`^\\[${prefix} §\\d+(,\\d+)*\\]$`));
-      }
-      const file = fileURLToPath(
-        new URL(
-          `../../../../shared/reference/regulations/${profile.regulation.file}`,
-          import.meta.url,
-        ),
-      );
-      // The reference folder sits beside the repository in development only.
-      if (existsSync(fileURLToPath(new URL('../../../../shared/', import.meta.url)))) {
-        expect(existsSync(file)).toBe(true);
       }
     });
   });
