@@ -37,3 +37,23 @@ describe('database pool settings', () => {
     );
   });
 });
+
+describe('session settings', () => {
+  it('ends sessions after 30 minutes unused and 12 hours after sign-in unless told otherwise', () => {
+    expect(loadConfig({}, [])).toMatchObject({ sessionIdleMinutes: 30, sessionMaxHours: 12 });
+    expect(
+      loadConfig({ GONGSHU_SESSION_IDLE_MINUTES: '15', GONGSHU_SESSION_MAX_HOURS: '8' }, []),
+    ).toMatchObject({ sessionIdleMinutes: 15, sessionMaxHours: 8 });
+    expect(() => loadConfig({ GONGSHU_SESSION_MAX_HOURS: '0' }, [])).toThrow(
+      'GONGSHU_SESSION_MAX_HOURS must be at least 1',
+    );
+  });
+
+  it('reads the former GONGSHU_SESSION_TTL_MINUTES as the idle timeout when the new name is unset', () => {
+    expect(loadConfig({ GONGSHU_SESSION_TTL_MINUTES: '60' }, []).sessionIdleMinutes).toBe(60);
+    expect(
+      loadConfig({ GONGSHU_SESSION_TTL_MINUTES: '60', GONGSHU_SESSION_IDLE_MINUTES: '20' }, [])
+        .sessionIdleMinutes,
+    ).toBe(20);
+  });
+});

@@ -53,7 +53,16 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     demoPassword: env.GONGSHU_DEMO_PASSWORD || 'Gongshu@2026',
     profile,
     crypto,
-    sessionTtlMinutes: int(env, 'GONGSHU_SESSION_TTL_MINUTES', 480),
+    // GONGSHU_SESSION_TTL_MINUTES, a lifetime renewed while in use, was an idle timeout by another
+    // name: it is still read as one when the new name is not set.
+    sessionIdleMinutes: positive(
+      env,
+      env.GONGSHU_SESSION_IDLE_MINUTES
+        ? 'GONGSHU_SESSION_IDLE_MINUTES'
+        : 'GONGSHU_SESSION_TTL_MINUTES',
+      30,
+    ),
+    sessionMaxHours: positive(env, 'GONGSHU_SESSION_MAX_HOURS', 12),
     loginRateLimit: int(env, 'GONGSHU_LOGIN_RATE_LIMIT', 30),
     deploymentName: env.GONGSHU_DEPLOYMENT_NAME || '公共数据管理与共享平台',
     logLevel: env.LOG_LEVEL || 'info',

@@ -12,7 +12,7 @@ async function resolveActor(db: Db, config: Config, req: FastifyRequest) {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return actorFromApiKey(db, auth.slice(7).trim());
   const token = req.cookies[SESSION_COOKIE];
-  if (token && token.length <= 100) return actorFromSession(db, token, config.sessionTtlMinutes);
+  if (token && token.length <= 100) return actorFromSession(db, token, config.sessionIdleMinutes);
   return null;
 }
 

@@ -1,7 +1,8 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { Login, Me, User } from './identity.schemas.js';
-import { login, logout } from './auth.service.js';
+import { Login, Me, PasswordChange, User } from './identity.schemas.js';
+import { changeOwnPassword, login, logout } from './auth.service.js';
 import { presentUser } from './identity.presenter.js';
 import { actorOf } from '../../server/platform/context.js';
 import { PERMISSIONS, hasPermission, type Permission } from '../../server/platform/access.js';
@@ -10,6 +11,14 @@ import { ErrorBody } from '../../server/platform/schemas.js';
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config, db } = app;
+  const setSessionCookie = (reply: FastifyReply, token: string, expires: Date) =>
+    reply.setCookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.secureCookies,
+      path: '/',
+      expires,
+    });
   const ctx = (req: { id: string; ip: string; headers: Record<string, unknown> }) => ({
     requestId: req.id,
     clientIp: req.ip,
@@ -43,18 +52,12 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { user, token, expiresAt } = await login(
         db,
         config.crypto,
-        config.sessionTtlMinutes,
+        config.sessionMaxHours,
         req.body.username,
         req.body.password,
         ctx(req),
       );
-      reply.setCookie(SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: config.secureCookies,
-        path: '/',
-        expires: expiresAt,
-      });
+      setSessionCookie(reply, token, expiresAt);
       return { user: presentUser(user) };
     },
   );
@@ -73,6 +76,39 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const token = req.cookies[SESSION_COOKIE];
       if (token) await logout(db, config.crypto, actorOf(req), token, ctx(req));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/auth/password',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['identity'],
+        operationId: 'changeOwnPassword',
+        summary:
+          'Change your own password (the current one proves it is you); ends your other sessions and renews this one',
+        body: PasswordChange,
+        response: {
+          204: Type.Null(),
+          400: ErrorBody,
+          401: ErrorBody,
+          403: ErrorBody,
+          423: ErrorBody,
+        },
+      },
+    },
+    async (req, reply) => {
+      const { token, expiresAt } = await changeOwnPassword(
+        db,
+        config.crypto,
+        config.sessionMaxHours,
+        actorOf(req),
+        req.body,
+        ctx(req),
+      );
+      setSessionCookie(reply, token, expiresAt);
       return reply.status(204).send(null);
     },
   );

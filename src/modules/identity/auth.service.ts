@@ -1,8 +1,8 @@
 import { hash, verify } from '@node-rs/argon2';
-import type { Db } from '../../db/pool.js';
+import type { Db, Tx } from '../../db/pool.js';
 import { withTx } from '../../db/pool.js';
 import { hashSecret, randomToken, safeEqual, type CryptoSuite } from '../../lib/crypto.js';
-import { AppError } from '../../lib/errors.js';
+import { AppError, invalid } from '../../lib/errors.js';
 import { cachePerDb } from '../../lib/ttl-cache.js';
 import * as audit from '../audit/index.js';
 import * as repo from './identity.repository.js';
@@ -11,6 +11,13 @@ import type { Actor } from './identity.types.js';
 /** Argon2id with its recommended parameters (19 MiB, 2 passes). */
 export const hashPassword = (password: string): Promise<string> =>
   hash(password, { algorithm: 2 /* Argon2id */ });
+
+/** A password must mix letters and digits (its length is the schema's). */
+export function checkPassword(password: string, field = 'password'): void {
+  if (!/[A-Za-z]/.test(password) || !/\d/.test(password))
+    throw invalid(field, 'letters_and_digits');
+}
+
 // Verified against when the username is unknown, so both paths take the same time.
 const DUMMY_HASH = hashPassword('not-a-real-password-0');
 
@@ -27,7 +34,7 @@ export interface RequestContext {
 export async function login(
   db: Db,
   suite: CryptoSuite,
-  ttlMinutes: number,
+  maxHours: number,
   username: string,
   password: string,
   ctx: RequestContext,
@@ -69,20 +76,26 @@ export async function login(
     throw await fail('INVALID_CREDENTIALS', { attemptsLeft: Math.max(0, 5 - after.failed_logins) });
   }
   if (!user.enabled) throw await fail('ACCOUNT_DISABLED');
-  const token = randomToken();
-  const expiresAt = await withTx(db, async (tx) => {
+  const { token, expiresAt } = await withTx(db, async (tx) => {
     await repo.recordLoginSuccess(tx, user.id);
-    const expires = await repo.insertSession(tx, {
-      token_hash: hashSecret(token),
-      user_id: user.id,
-      ttl_minutes: ttlMinutes,
-      client_ip: ctx.clientIp,
-      user_agent: ctx.userAgent,
-    });
+    const session = await newSession(tx, user.id, maxHours, ctx);
     await audit.append(tx, suite, [record('success', {})]);
-    return expires;
+    return session;
   });
   return { user, token, expiresAt };
+}
+
+/** A new session of `userId`, ending `maxHours` from now at the latest. */
+async function newSession(tx: Tx, userId: string, maxHours: number, ctx: RequestContext) {
+  const token = randomToken();
+  const expiresAt = await repo.insertSession(tx, {
+    token_hash: hashSecret(token),
+    user_id: userId,
+    max_hours: maxHours,
+    client_ip: ctx.clientIp,
+    user_agent: ctx.userAgent,
+  });
+  return { token, expiresAt };
 }
 
 /** Ends the session behind `token`. */
@@ -110,20 +123,20 @@ export async function logout(
 }
 
 /**
- * The person behind a session cookie, or null when it is unknown or expired; a session in its
- * second half is renewed.
+ * The person behind a session cookie, or null when it is unknown, past its absolute end or unused
+ * for `idleMinutes`. A use is recorded at most once a minute (sooner for a short idle timeout), so
+ * a busy session does not make every request a write.
  */
 export async function actorFromSession(
   db: Db,
   token: string,
-  ttlMinutes: number,
+  idleMinutes: number,
 ): Promise<Actor | null> {
   const tokenHash = hashSecret(token);
-  // One round trip on the hot path; the renewal write happens at most once per half lifetime.
-  const row = await repo.findSessionUser(db, tokenHash);
-  if (row && row.expires_at.getTime() - Date.now() < (ttlMinutes * 60_000) / 2)
-    await repo.extendSession(db, tokenHash, ttlMinutes);
+  const touchSeconds = Math.min(60, idleMinutes * 6);
+  const row = await repo.findSessionUser(db, tokenHash, idleMinutes, touchSeconds);
   if (!row) return null;
+  if (row.stale) await repo.touchSession(db, tokenHash);
   return {
     kind: 'user',
     id: row.id,
@@ -133,6 +146,56 @@ export async function actorFromSession(
     orgName: row.org_name,
     roles: row.roles,
   };
+}
+
+/**
+ * A person changes their own password, proving the current one. Every session of theirs ends, in
+ * every instance, and the one they are using is replaced by a new one (a new token, as a sign-in
+ * makes): they have just proved their password, so asking for it again gains nothing, and a copy
+ * of the old cookie, wherever it went, stops working with the others. A wrong current password
+ * counts as a failed sign-in, so a borrowed session cannot guess at it.
+ */
+export async function changeOwnPassword(
+  db: Db,
+  suite: CryptoSuite,
+  maxHours: number,
+  actor: Actor,
+  input: { currentPassword: string; newPassword: string },
+  ctx: RequestContext,
+) {
+  if (actor.kind !== 'user') throw new AppError('FORBIDDEN', { rule: 'people_only' });
+  checkPassword(input.newPassword, 'newPassword');
+  const user = await withTx(db, (tx) => repo.getUser(tx, actor.id, null));
+  if (!user) throw new AppError('UNAUTHENTICATED');
+  const entry = (outcome: 'success' | 'failure', details?: Record<string, unknown>) => ({
+    actor: { kind: 'user', id: actor.id, name: actor.name, orgId: actor.orgId } as const,
+    action: 'auth.password_change',
+    targetType: 'user',
+    targetId: actor.id,
+    outcome,
+    requestId: ctx.requestId,
+    clientIp: ctx.clientIp,
+    details,
+  });
+  if (user.locked_until && user.locked_until > new Date())
+    throw new AppError('ACCOUNT_LOCKED', { lockedUntil: user.locked_until.toISOString() });
+  if (!(await verify(user.password_hash, input.currentPassword).catch(() => false))) {
+    const after = await withTx(db, (tx) => repo.recordLoginFailure(tx, user.id));
+    await audit.appendAlone(db, suite, [entry('failure', { reason: 'current_password' })]);
+    if (after.locked_until && after.locked_until > new Date())
+      throw new AppError('ACCOUNT_LOCKED', { lockedUntil: after.locked_until.toISOString() });
+    throw new AppError('FORBIDDEN', { field: 'currentPassword', rule: 'matches' });
+  }
+  if (await verify(user.password_hash, input.newPassword).catch(() => false))
+    throw invalid('newPassword', 'differs');
+  const passwordHash = await hashPassword(input.newPassword);
+  return withTx(db, async (tx) => {
+    await repo.updateUser(tx, user.id, { password_hash: passwordHash, failed_logins: 0 });
+    await repo.deleteUserSessions(tx, user.id);
+    const session = await newSession(tx, user.id, maxHours, ctx);
+    await audit.append(tx, suite, [entry('success')]);
+    return session;
+  });
 }
 
 /**

@@ -212,39 +212,41 @@ export async function insertSession(
   s: {
     token_hash: Buffer;
     user_id: string;
-    ttl_minutes: number;
+    max_hours: number;
     client_ip: string;
     user_agent: string | null;
   },
 ): Promise<Date> {
   const { rows } = await tx.query(
     `INSERT INTO sessions (token_hash, user_id, expires_at, client_ip, user_agent)
-     VALUES ($1, $2, now() + make_interval(mins => $3), $4, $5) RETURNING expires_at`,
-    [s.token_hash, s.user_id, s.ttl_minutes, s.client_ip, s.user_agent],
+     VALUES ($1, $2, now() + make_interval(hours => $3), $4, $5) RETURNING expires_at`,
+    [s.token_hash, s.user_id, s.max_hours, s.client_ip, s.user_agent],
   );
   return rows[0].expires_at;
 }
-/** The live session's user, if the session exists, has not expired and the user is enabled. */
+/**
+ * The live session's user: the session exists, is before its absolute end, was used within the
+ * last `idleMinutes`, and the user is enabled. `stale` says its last use is older than
+ * `touchSeconds` (time to record this one).
+ */
 export async function findSessionUser(
   tx: Tx | Db,
   tokenHash: Buffer,
-): Promise<(UserRow & { expires_at: Date }) | undefined> {
+  idleMinutes: number,
+  touchSeconds: number,
+): Promise<(UserRow & { stale: boolean }) | undefined> {
   const { rows } = await tx.query(
-    `SELECT s.expires_at, ${USER} JOIN sessions s ON s.user_id = u.id
-     WHERE s.token_hash = $1 AND s.expires_at > now() AND u.enabled`,
-    [tokenHash],
+    `SELECT s.last_seen_at < now() - make_interval(secs => $3) AS stale, ${USER}
+     JOIN sessions s ON s.user_id = u.id
+     WHERE s.token_hash = $1 AND s.expires_at > now()
+       AND s.last_seen_at > now() - make_interval(mins => $2) AND u.enabled`,
+    [tokenHash, idleMinutes, touchSeconds],
   );
   return rows[0];
 }
-export async function extendSession(
-  tx: Tx | Db,
-  tokenHash: Buffer,
-  ttlMinutes: number,
-): Promise<void> {
-  await tx.query(
-    'UPDATE sessions SET expires_at = now() + make_interval(mins => $2) WHERE token_hash = $1',
-    [tokenHash, ttlMinutes],
-  );
+/** Records a use of the session; its absolute end stays where sign-in put it. */
+export async function touchSession(tx: Tx | Db, tokenHash: Buffer): Promise<void> {
+  await tx.query('UPDATE sessions SET last_seen_at = now() WHERE token_hash = $1', [tokenHash]);
 }
 export async function deleteSession(tx: Tx, tokenHash: Buffer): Promise<void> {
   await tx.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);

@@ -117,6 +117,10 @@ export const PasswordReset = Type.Object(
   { additionalProperties: false },
 );
 export type PasswordReset = Static<typeof PasswordReset>;
+export const PasswordChange = Type.Object(
+  { currentPassword: Type.String({ minLength: 1, maxLength: 128 }), newPassword: Password },
+  { additionalProperties: false },
+);
 export const UserQuery = Type.Object(
   {
     org: Type.Optional(Id),

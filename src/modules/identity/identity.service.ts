@@ -2,7 +2,7 @@ import type { Tx } from '../../db/pool.js';
 import { isValidUscc } from '../../lib/check-digits.js';
 import { generatePassword } from '../../lib/crypto.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
-import { hashPassword, newApiKey } from './auth.service.js';
+import { checkPassword, hashPassword, newApiKey } from './auth.service.js';
 import * as repo from './identity.repository.js';
 import {
   grantableClientRoles,
@@ -26,11 +26,6 @@ const offset = (q: { page?: number; pageSize?: number }) => ({
   limit: q.pageSize ?? 20,
   offset: ((q.page ?? 1) - 1) * (q.pageSize ?? 20),
 });
-
-function checkPassword(password: string, field = 'password'): void {
-  if (!/[A-Za-z]/.test(password) || !/\d/.test(password))
-    throw invalid(field, 'letters_and_digits');
-}
 
 function checkRoles(actor: Actor, roles: Role[]): void {
   const allowed = grantableRoles(actor);
@@ -142,7 +137,12 @@ export async function updateUser(tx: Tx, actor: Actor, id: string, patch: UserPa
     roles: patch.roles,
     enabled: patch.enabled,
   });
-  if (patch.enabled === false) await repo.deleteUserSessions(tx, id);
+  // A person disabled or given other roles signs in again (in every instance: sessions are looked
+  // up in the database on each request), so no session outlives the grant it was opened under.
+  const rolesChanged =
+    patch.roles !== undefined &&
+    (patch.roles.length !== user.roles.length || !patch.roles.every((r) => user.roles.includes(r)));
+  if (patch.enabled === false || rolesChanged) await repo.deleteUserSessions(tx, id);
   return (await repo.getUser(tx, id, null))!;
 }
 

@@ -41,7 +41,13 @@ export interface Config {
   readonly profile: ProfileId;
   /** `gm` selects SM3/SM4 (国密); `standard` selects SHA-256/AES-256-GCM. */
   readonly crypto: 'gm' | 'standard';
-  readonly sessionTtlMinutes: number;
+  /** A session unused for this long ends (ASVS 7.3.1). */
+  readonly sessionIdleMinutes: number;
+  /**
+   * A session ends this long after sign-in however much it is used, so a stolen cookie is not
+   * renewed for ever (ASVS 7.3.2); the cookie expires then too.
+   */
+  readonly sessionMaxHours: number;
   /** Sign-in attempts allowed per client address per minute, across all instances. */
   readonly loginRateLimit: number;
   readonly deploymentName: string;
