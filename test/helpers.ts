@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { buildApp, type App } from '../src/server/app.js';
+import { buildApp, type App, type BuildOptions } from '../src/server/app.js';
 import { loadConfig, type Config } from '../src/server/config.js';
 import { createDb, withTx, type Db } from '../src/db/pool.js';
 import { migrate } from '../src/db/migrate.js';
@@ -48,13 +48,16 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
 /**
  * The whole application on a database of its own; `app.inject` drives it over real HTTP handling.
  */
-export async function buildTestApp(overrides: Partial<Config> = {}): Promise<TestContext> {
+export async function buildTestApp(
+  overrides: Partial<Config> = {},
+  logger: BuildOptions['logger'] = false,
+): Promise<TestContext> {
   const database = await createTestDatabase();
   const db = createDb(database.url, 10);
   await migrate(db);
   // Tests sign in far more often than people do; the rate-limit test sets its own limit.
   const config = Object.freeze({ ...loadConfig({}, []), loginRateLimit: 10_000, ...overrides });
-  const app = await buildApp({ config, db, logger: false });
+  const app = await buildApp({ config, db, logger });
   await app.ready();
   return {
     app,

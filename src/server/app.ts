@@ -14,6 +14,7 @@ import { siblingDb, withConnection } from '../db/pool.js';
 import { Notices } from '../db/notices.js';
 import { installErrorHandling, sendError } from './platform/errors.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
+import { loggerOptions, traceHeaders } from './platform/logging.js';
 import { requireAccessDeclarations, type RouteInfo } from './platform/access.js';
 import { makeAudited } from './platform/context.js';
 import { postgresRateLimitStore } from './platform/rate-limit-store.js';
@@ -40,7 +41,11 @@ import { AuditBatcher } from '../modules/audit/index.js';
 export interface BuildOptions {
   config: Config;
   db: Db;
-  logger?: boolean | object;
+  /**
+   * `false` for none; otherwise pino's level and destination (`stream`), with the platform's
+   * serializers, redaction and escaping always applied.
+   */
+  logger?: false | { level?: string; stream?: { write(line: string): void } };
 }
 
 export type App = FastifyInstance & { routeTable: RouteInfo[] };
@@ -50,7 +55,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 /** Builds the whole HTTP application on a database; `listen` is the caller's business. */
 export async function buildApp({ config, db, logger }: BuildOptions): Promise<App> {
   const app = Fastify({
-    logger: logger ?? { level: config.logLevel },
+    logger:
+      logger === false ? false : { ...loggerOptions(logger?.level ?? config.logLevel), ...logger },
     trustProxy: config.trustProxy,
     bodyLimit: 10 * 1024 * 1024,
     genReqId: (req) => {
@@ -100,6 +106,7 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
   app.decorate('readPool', reads);
   app.decorate('routeTable', routeTable);
   installSecurityHeaders(app);
+  traceHeaders(app);
   installErrorHandling(app);
   await app.register(cookie);
   await app.register(rateLimit, {
