@@ -20,6 +20,9 @@ export function createDb(url: string, max = 20, name = 'gongshu', lockTimeoutMs?
   const options = lockTimeoutMs ? `-c lock_timeout=${Math.trunc(lockTimeoutMs)}` : undefined;
   const pool = new pg.Pool({ connectionString: url, max, application_name: name, options });
   pool.on('error', () => undefined); // idle client errors surface on the next query
+  // A connection lost while a request holds it (the server crashed or restarted) fails that
+  // request's queries and is dropped on release; unheard, its 'error' event would end the process.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
