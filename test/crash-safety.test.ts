@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -314,4 +316,113 @@ describe.skipIf(skip)('PostgreSQL killed in the middle of a commit', () => {
     });
     expect(verify.json()).toMatchObject({ ok: true });
   }, 180_000);
+});
+
+describe.skipIf(skip)('a PostgreSQL that may lose committed data', () => {
+  let throwaway: EmbeddedServer;
+  let throwawayDir: string;
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: throwaway.url });
+    await c.connect();
+    try {
+      return (await c.query(sql)).rows;
+    } finally {
+      await c.end();
+    }
+  };
+  /** Sets a server-wide setting and waits until new connections see it. */
+  const setting = async (name: string, value: string) => {
+    await admin(`ALTER SYSTEM SET ${name} = ${value}`);
+    await admin('SELECT pg_reload_conf()');
+    for (let i = 0; i < 100; i++) {
+      if ((await admin(`SHOW ${name}`))[0][name] === value) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`${name} did not become ${value}`);
+  };
+  const databaseUrl = (name: string) => {
+    const url = new URL(throwaway.url);
+    url.pathname = `/${name}`;
+    return url.toString();
+  };
+  /** Runs `npm start`'s server on `url` until it serves or exits; returns what it printed. */
+  async function start(url: string) {
+    const port = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const free = (s.address() as net.AddressInfo).port;
+        s.close(() => resolve(free));
+      });
+    });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+      env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr!.on('data', (d) => {
+      stderr += d;
+    });
+    const exited = new Promise<number | null>((r) => child.once('exit', r));
+    let code: number | null | undefined;
+    void exited.then((c) => {
+      code = c;
+    });
+    for (let i = 0; i < 300 && code === undefined && !stdout.includes('serving on'); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    if (code === undefined) {
+      child.kill('SIGTERM');
+      await exited;
+    }
+    return { code, stdout, stderr };
+  }
+
+  beforeAll(async () => {
+    throwawayDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongshu-durability-'));
+    fs.chmodSync(throwawayDir, 0o755);
+    throwaway = await startEmbedded(throwawayDir);
+    await admin('CREATE DATABASE refused');
+    await admin('CREATE DATABASE warned');
+  });
+  afterAll(async () => {
+    await throwaway?.stop();
+    fs.rmSync(throwawayDir, { recursive: true, force: true });
+  });
+
+  for (const name of ['fsync', 'full_page_writes']) {
+    it(`refuses to start with ${name} off, in one line naming it, before touching the database`, async () => {
+      await setting(name, 'off');
+      try {
+        const run = await start(databaseUrl('refused'));
+        expect(run.code).toBe(1);
+        expect(run.stdout).not.toContain('serving on');
+        expect(run.stderr.trim().split('\n')).toEqual([
+          expect.stringMatching(
+            new RegExp(
+              `^gongshu: failed to start: PostgreSQL runs with ${name} = off.*${name} = on`,
+            ),
+          ),
+        ]);
+        const c = new pg.Client({ connectionString: databaseUrl('refused') });
+        await c.connect();
+        const tables = await c.query(`SELECT to_regclass('schema_migrations') AS t`);
+        await c.end();
+        expect(tables.rows[0].t).toBeNull();
+      } finally {
+        await setting(name, 'on');
+      }
+    }, 60_000);
+  }
+
+  it('starts with synchronous_commit off, warning in one line that answered commits may be lost', async () => {
+    await admin('ALTER DATABASE warned SET synchronous_commit = off');
+    const run = await start(databaseUrl('warned'));
+    expect(run.stdout).toContain('serving on');
+    expect(run.code).toBe(0); // stopped by the test's SIGTERM
+    expect(run.stderr).toMatch(
+      /^gongshu: warning: PostgreSQL runs with synchronous_commit = off, .*set synchronous_commit = on$/m,
+    );
+  }, 60_000);
 });

@@ -2,6 +2,7 @@ import { loadConfig } from './config.js';
 import { buildApp } from './app.js';
 import { createDb, withTx } from '../db/pool.js';
 import { migrate } from '../db/migrate.js';
+import { checkDurability } from '../db/durability.js';
 import { startEmbedded, type EmbeddedServer } from '../db/embedded.js';
 import { seedDemo, DEMO_AUTHORITY_CODE } from '../demo/seed.js';
 import { bootstrapAdmin } from '../modules/identity/index.js';
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   try {
+    for (const warning of await checkDurability(db)) console.error(`gongshu: warning: ${warning}`);
     await migrate(db, say);
     if (config.demo) {
       if (await seedDemo(db, config.demoPassword, config.profile, config.crypto))
