@@ -21,6 +21,7 @@ import {
   readRecords,
   refuseOutOfScope,
   scopeProblem,
+  maskedComparison,
   refusalOfUse,
   verifyRecord,
   type ChannelUse,
@@ -47,8 +48,8 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /**
    * The gate of every read: an active channel of the caller's body, used as it allows (`use`);
-   * fields asked for must be granted. It holds no connection while it refuses, so refusals never
-   * wait on the reads' pool.
+   * fields asked for must be granted, and fields compared (`compared`, a subset of `names`) shown
+   * unmasked. It holds no connection while it refuses, so refusals never wait on the reads' pool.
    */
   // A channel's scope and state are remembered for 2 s. A change made here takes effect at once;
   // one made by another instance as soon as its announcement arrives (within that time if it is
@@ -62,6 +63,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     id: string,
     names: string[],
     use: ChannelUse = 'query',
+    compared: string[] = [],
   ): Promise<ReadGrant> {
     const actor = actorOf(req);
     let loaded = channels.get(id);
@@ -90,6 +92,17 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         grant.channel,
         'field',
         { field: outside },
+        ctxOf(req),
+      );
+    const masked = maskedComparison(grant, compared);
+    if (masked)
+      await refuseOutOfScope(
+        app.db,
+        suite,
+        actor,
+        grant.channel,
+        'masked_compare',
+        { field: masked, rule: grant.channel.masking[masked] },
         ctxOf(req),
       );
     if (Date.now() - (lastTouch.get(id) ?? 0) > 60_000) {
@@ -154,7 +167,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary:
-          'Read masked rows within scope: `<field>=<value>`, `<field>.gte|lte|gt|lt=`, `fields=a,b`, `limit`, `cursor`',
+          'Read masked rows within scope: `<field>=<value>`, `<field>.gte|lte|gt|lt=` (only on fields shown unmasked), `fields=a,b`, `limit`, `cursor`',
         params: IdParams,
         querystring: Type.Object(
           {
@@ -176,11 +189,14 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       const actor = actorOf(req);
       const q = parseRecordQuery(req.query as Record<string, unknown>);
-      const grant = await gate(req, req.params.id, [
-        ...(q.select ?? []),
-        ...Object.keys(q.equals),
-        ...q.ranges.map((r) => r.name),
-      ]);
+      const compared = [...Object.keys(q.equals), ...q.ranges.map((r) => r.name)];
+      const grant = await gate(
+        req,
+        req.params.id,
+        [...(q.select ?? []), ...compared],
+        'query',
+        compared,
+      );
       for (const [name, value] of Object.entries(q.equals)) {
         const allowed = grant.channel.row_filter?.[name];
         if (allowed && !allowed.includes(value))
@@ -328,14 +344,30 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/channels/:id/verify',
     {
-      config: { access: { permission: 'share.read' } },
+      config: {
+        access: { permission: 'share.read' },
+        // Each answer is a yes/no about values the consumer may not read: guesses stay slow.
+        // Counted per channel and calling body (no other body can use up the consumer's count),
+        // once the request is authenticated and valid, in PostgreSQL so all instances count alike.
+        rateLimit: {
+          max: app.config.verifyRateLimit,
+          timeWindow: 60_000,
+          hook: 'preHandler',
+          keyGenerator: (req) =>
+            `verify:${(req.params as { id: string }).id}:${req.actor?.orgId ?? req.ip}`,
+        },
+      },
       schema: {
         tags,
         summary:
-          '核验: does the record with this identifier have these values? yes/no, nothing else',
+          '核验: does the record with this identifier have these values? yes/no, nothing else; limited per channel per minute',
         params: IdParams,
         body: S.Verify,
-        response: { 200: Type.Object({ match: Type.Boolean() }), ...Refusals },
+        response: {
+          200: Type.Object({ match: Type.Boolean() }),
+          ...Refusals,
+          429: ErrorBody,
+        },
       },
     },
     async (req) => {

@@ -44,6 +44,11 @@ export interface Config {
   readonly sessionTtlMinutes: number;
   /** Sign-in attempts allowed per client address per minute, across all instances. */
   readonly loginRateLimit: number;
+  /**
+   * 核验 answers allowed per channel per minute, across all instances: each is a yes/no about
+   * values the consumer may not read, so guessing them must stay slow (and is audited).
+   */
+  readonly verifyRateLimit: number;
   readonly deploymentName: string;
   readonly logLevel: string;
   readonly trustProxy: boolean;
