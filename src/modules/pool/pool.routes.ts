@@ -19,10 +19,20 @@ const tags = ['pool'];
 function fileNameHeader(raw: string | string[] | undefined): string | null {
   if (typeof raw !== 'string' || !raw) return null;
   try {
-    return decodeURIComponent(raw).slice(0, 255) || null;
+    return printable(decodeURIComponent(raw));
   } catch {
     return null;
   }
+}
+
+/**
+ * A file name as the batch records it: control characters (a NUL, which PostgreSQL's text cannot
+ * hold, among them) dropped, at most 255 characters.
+ */
+function printable(name: string | undefined): string | null {
+  let out = '';
+  for (const c of name ?? '') if (c >= ' ' && c !== '\x7f') out += c;
+  return out.slice(0, 255) || null;
 }
 const UPLOAD_TYPES = [
   'text/csv',
@@ -74,7 +84,7 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const part = await req.file();
         if (!part) throw invalid('file', 'required');
         body = part.file;
-        fileName = part.filename;
+        fileName = printable(part.filename);
         format = formatOf(part.mimetype, part.filename);
       } else {
         body = req.body as Readable;

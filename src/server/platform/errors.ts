@@ -58,6 +58,9 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const error = classify(err);
     if (error.code === 'INTERNAL') req.log.error({ err }, 'request failed');
+    // what a database or parser said about a refusal is for the log only, never the answer
+    else if (error.cause)
+      req.log.warn({ code: error.code, details: error.details, err: error.cause }, 'refused');
     else if (error.status >= 500)
       req.log.warn({ code: error.code, details: error.details }, 'request refused for now');
     return sendError(req, reply, error);
