@@ -853,6 +853,26 @@ describe('reading through a channel', () => {
 });
 
 describe('scheduled push', () => {
+  it('records why a push did not arrive in words of its own, not the HTTP client’s', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const ch = await openChannel({
+      fields: ['id_number', 'name'],
+      delivery: 'push',
+      push: { endpoint: `http://127.0.0.1:${port}/gongshu`, schedule: 'daily' },
+    });
+    expect((await runSharingTimers(ctx.db, getProfile('lingang-2024'), 'standard')).failed).toBe(1);
+    const usage = await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/usage`);
+    expect(usage.json().deliveries).toEqual([
+      expect.objectContaining({ status: 'failed', error: 'unreachable (ECONNREFUSED)' }),
+    ]);
+    expect(usage.body).not.toMatch(/fetch failed/i);
+    // out of the way of the next test's timer runs
+    await ctx.db.query(`UPDATE channels SET next_push_at = NULL WHERE id = $1`, [ch]);
+  });
+
   it('delivers changes to the consumer endpoint, retries after a failure, and logs each delivery', async () => {
     const received: unknown[] = [];
     let failNext = true;
