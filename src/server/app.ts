@@ -135,6 +135,7 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
       config: { access: 'public' },
       schema: {
         tags: ['platform'],
+        operationId: 'getHealth',
         summary: 'Liveness and database reachability',
         response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } } },
       },

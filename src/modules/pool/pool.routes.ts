@@ -49,6 +49,7 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'pool.load' } },
       schema: {
         tags,
+        operationId: 'loadBatch',
         summary:
           'Load rows into a resource’s pool as one batch: JSON array, NDJSON, CSV, or a multipart CSV/XLSX file',
         description:
@@ -127,6 +128,7 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'pool.inspect' } },
       schema: {
         tags,
+        operationId: 'listPooledResources',
         summary: 'Pooled resources the caller may load into or inspect',
         response: { 200: S.PoolInfoList, ...Refusals },
       },
@@ -140,6 +142,7 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'pool.inspect' } },
       schema: {
         tags,
+        operationId: 'getResourcePool',
         summary: 'A resource’s pool: its fields and how many live rows it holds',
         params: S.IdParams,
         response: { 200: S.PoolInfo, ...Refusals },
@@ -154,6 +157,7 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'pool.inspect' } },
       schema: {
         tags,
+        operationId: 'listPoolRows',
         summary: 'Live pooled rows of a resource, for its provider to check',
         params: S.IdParams,
         querystring: S.RowsQuery,
@@ -173,6 +177,7 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'pool.inspect' } },
       schema: {
         tags,
+        operationId: 'listBatches',
         summary: 'Batches loaded into a resource, newest first',
         params: S.IdParams,
         querystring: S.PageQuery,
@@ -195,6 +200,7 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'pool.inspect' } },
       schema: {
         tags,
+        operationId: 'getBatch',
         summary: 'One batch: status, counts and error',
         params: S.IdParams,
         response: { 200: S.Batch, ...Refusals },
@@ -210,6 +216,7 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'pool.inspect' } },
       schema: {
         tags,
+        operationId: 'listRejectedRows',
         summary:
           'Rows a batch did not load, with the field, the rule and the value (format=csv streams them all)',
         params: S.IdParams,
@@ -243,6 +250,7 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'pool.inspect' } },
       schema: {
         tags,
+        operationId: 'listPoolChanges',
         summary:
           'Internal change history of a resource’s pool since a cursor (inserts, updates, deletes with their batch)',
         params: S.IdParams,

@@ -105,6 +105,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'share.view' } },
       schema: {
         tags,
+        operationId: 'listChannels',
         summary: 'Channels my body reads or provides (all, for the platform’s overseers)',
         querystring: S.ChannelQuery,
         response: {
@@ -138,6 +139,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'share.view' } },
       schema: {
         tags,
+        operationId: 'getChannel',
         summary: 'A channel: scope, masking, status, expiry, push schedule',
         params: IdParams,
         response: { 200: S.Channel, ...Refusals },
@@ -153,6 +155,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'share.read' } },
       schema: {
         tags,
+        operationId: 'readChannelRecords',
         summary:
           'Read masked rows within scope: `<field>=<value>`, `<field>.gte|lte|gt|lt=`, `fields=a,b`, `limit`, `cursor`',
         params: IdParams,
@@ -218,6 +221,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'share.read' } },
       schema: {
         tags,
+        operationId: 'readChannelChanges',
         summary: 'Change feed since a cursor (insert, update, delete), masked',
         params: IdParams,
         querystring: Type.Object(
@@ -271,6 +275,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'share.read' } },
       schema: {
         tags,
+        operationId: 'exportChannel',
         summary:
           'The whole channel, masked, streamed as CSV, NDJSON or XLSX; only a channel approved for bulk export (delivery `export`)',
         params: IdParams,
@@ -331,6 +336,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'share.read' } },
       schema: {
         tags,
+        operationId: 'verifyChannelRecord',
         summary:
           '核验: does the record with this identifier have these values? yes/no, nothing else',
         params: IdParams,
@@ -365,6 +371,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         config: { access: { permission: 'share.manage' } },
         schema: {
           tags,
+          operationId: `${action}Channel`,
           summary: `${action[0].toUpperCase()}${action.slice(1)} a channel${action === 'renew' ? ' until a new date' : ''}`,
           params: IdParams,
           body: S.ChannelAction,
@@ -394,6 +401,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'share.view' } },
       schema: {
         tags,
+        operationId: 'getChannelUsage',
         summary:
           'Reads per day through the channel, from the audit ledger, and its push deliveries',
         params: IdParams,
