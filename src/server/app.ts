@@ -108,7 +108,11 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
         version: '1',
         description:
           'Public-data management and sharing platform. Errors: `{ error: { code, message, details } }`.',
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       },
+      // Each body runs its own deployment: the API is on the host that serves the portal, and the
+      // paths carry their /api/v1 prefix.
+      servers: [{ url: '/', description: 'this deployment (the host serving the portal)' }],
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'gongshu_session' },
@@ -121,6 +125,11 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
       },
       security: [{ session: [] }, { apiKey: [] }],
     },
+    // Routes anyone may call (config.access 'public') ask for no credentials.
+    transform: ({ schema, url, route }) => ({
+      schema: route.config?.access === 'public' ? { ...schema, security: [] } : schema,
+      url,
+    }),
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   requireAccessDeclarations(app, routeTable);
