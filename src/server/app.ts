@@ -13,6 +13,7 @@ import type { Db } from '../db/pool.js';
 import { siblingDb, withConnection } from '../db/pool.js';
 import { Notices } from '../db/notices.js';
 import { installErrorHandling, sendError } from './platform/errors.js';
+import { installInputChecks } from './platform/input-checks.js';
 import { installAuthentication } from './platform/authn.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
 import { requireAccessDeclarations, type RouteInfo } from './platform/access.js';
@@ -59,6 +60,11 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
         coerceTypes: 'array',
         useDefaults: true,
         allErrors: false,
+        // Off, because on it lets Infinity through: ajv then skips a number's range check unless
+        // the value is finite, but coerces a query's "1e309" to Infinity after the type check.
+        // With it off the range check runs, and every number a request carries has a range (see
+        // platform/input-checks.ts), so Infinity and NaN are refused either way.
+        strictNumbers: false,
       },
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -94,6 +100,8 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
   app.decorate('routeTable', routeTable);
   installSecurityHeaders(app);
   installErrorHandling(app);
+  // before any route is added, and before @fastify/swagger collects them
+  installInputChecks(app);
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,

@@ -163,7 +163,10 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
           {
             limit: Type.Optional(Type.String()),
             cursor: Type.Optional(Type.String()),
-            fields: Type.Optional(Type.String()),
+            // up to 500 granted fields of up to 63 characters each: as long as a URL allows
+            fields: Type.Optional(
+              Type.String({ maxLength: 16_000, description: 'field names, comma-separated' }),
+            ),
           },
           { additionalProperties: Type.String({ maxLength: 500 }) },
         ),
