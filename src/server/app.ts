@@ -12,7 +12,7 @@ import type { Config } from './config.js';
 import type { Db } from '../db/pool.js';
 import { siblingDb, withConnection } from '../db/pool.js';
 import { Notices } from '../db/notices.js';
-import { installErrorHandling, sendError } from './platform/errors.js';
+import { answerError, installErrorHandling, sendError } from './platform/errors.js';
 import { installInputChecks } from './platform/input-checks.js';
 import { installAuthentication } from './platform/authn.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
@@ -50,6 +50,9 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
     logger: logger ?? { level: config.logLevel },
     trustProxy: config.trustProxy,
     bodyLimit: 10 * 1024 * 1024,
+    // URLs the router cannot decode (bad percent-encoding, a lone surrogate's bytes) or whose
+    // parameters are too long are answered in the one error shape too.
+    frameworkErrors: (err, req, reply) => answerError(err, req, reply),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
