@@ -6,7 +6,7 @@ import { AppError } from '../../lib/errors.js';
  * either reach PostgreSQL and fail there (an integer past its column's type: error 22003, a 500)
  * or cost the server work for nothing.
  */
-export const INPUT_BOUNDS = {
+const INPUT_BOUNDS = {
   /**
    * Characters of a string in the path, the query or a header. Node refuses a request head of
    * more than 16 KiB anyway; every query parameter the platform takes is a name, an id, a code or
@@ -53,7 +53,7 @@ const SUBSCHEMA_MAPS = ['properties', 'patternProperties', '$defs', 'definitions
  * number's range, an array's or an open object's size unbounded. Copies what it changes: a schema
  * shared by several routes (and their responses) stays as it was.
  */
-export function bounded(schema: unknown, stringLength: number): unknown {
+function bounded(schema: unknown, stringLength: number): unknown {
   if (!isSchema(schema)) return schema;
   const out = copy(schema);
   const types = ([] as unknown[]).concat(schema.type ?? []);
