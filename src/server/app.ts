@@ -12,7 +12,8 @@ import type { Config } from './config.js';
 import type { Db } from '../db/pool.js';
 import { siblingDb, withConnection } from '../db/pool.js';
 import { Notices } from '../db/notices.js';
-import { installErrorHandling, sendError } from './platform/errors.js';
+import { answerError, installErrorHandling, sendError } from './platform/errors.js';
+import { installInputChecks } from './platform/input-checks.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
 import { requireAccessDeclarations, type RouteInfo } from './platform/access.js';
 import { makeAudited } from './platform/context.js';
@@ -53,6 +54,9 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
     logger: logger ?? { level: config.logLevel },
     trustProxy: config.trustProxy,
     bodyLimit: 10 * 1024 * 1024,
+    // URLs the router cannot decode (bad percent-encoding, a lone surrogate's bytes) or whose
+    // parameters are too long are answered in the one error shape too.
+    frameworkErrors: (err, req, reply) => answerError(err, req, reply),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
@@ -63,6 +67,11 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
         coerceTypes: 'array',
         useDefaults: true,
         allErrors: false,
+        // Off, because on it lets Infinity through: ajv then skips a number's range check unless
+        // the value is finite, but coerces a query's "1e309" to Infinity after the type check.
+        // With it off the range check runs, and every number a request carries has a range (see
+        // platform/input-checks.ts), so Infinity and NaN are refused either way.
+        strictNumbers: false,
       },
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -101,6 +110,8 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
   app.decorate('routeTable', routeTable);
   installSecurityHeaders(app);
   installErrorHandling(app);
+  // before any route is added, and before @fastify/swagger collects them
+  installInputChecks(app);
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,
@@ -115,7 +126,11 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
         version: '1',
         description:
           'Public-data management and sharing platform. Errors: `{ error: { code, message, details } }`.',
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       },
+      // Each body runs its own deployment: the API is on the host that serves the portal, and the
+      // paths carry their /api/v1 prefix.
+      servers: [{ url: '/', description: 'this deployment (the host serving the portal)' }],
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'gongshu_session' },
@@ -128,6 +143,11 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
       },
       security: [{ session: [] }, { apiKey: [] }],
     },
+    // Routes anyone may call (config.access 'public') ask for no credentials.
+    transform: ({ schema, url, route }) => ({
+      schema: route.config?.access === 'public' ? { ...schema, security: [] } : schema,
+      url,
+    }),
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   requireAccessDeclarations(app, routeTable);
@@ -142,6 +162,7 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
       config: { access: 'public' },
       schema: {
         tags: ['platform'],
+        operationId: 'getHealth',
         summary: 'Liveness and database reachability',
         response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } } },
       },

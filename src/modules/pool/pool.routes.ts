@@ -59,6 +59,7 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'pool.load' } },
       schema: {
         tags,
+        operationId: 'loadBatch',
         summary:
           'Load rows into a resource’s pool as one batch: JSON array, NDJSON, CSV, or a multipart CSV/XLSX file',
         description:
@@ -137,6 +138,7 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'pool.inspect' } },
       schema: {
         tags,
+        operationId: 'listPooledResources',
         summary: 'Pooled resources the caller may load into or inspect',
         response: { 200: S.PoolInfoList, ...Refusals },
       },
@@ -150,6 +152,7 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'pool.inspect' } },
       schema: {
         tags,
+        operationId: 'getResourcePool',
         summary: 'A resource’s pool: its fields and how many live rows it holds',
         params: S.IdParams,
         response: { 200: S.PoolInfo, ...Refusals },
@@ -164,6 +167,7 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'pool.inspect' } },
       schema: {
         tags,
+        operationId: 'listPoolRows',
         summary: 'Live pooled rows of a resource, for its provider to check',
         params: S.IdParams,
         querystring: S.RowsQuery,
@@ -183,6 +187,7 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'pool.inspect' } },
       schema: {
         tags,
+        operationId: 'listBatches',
         summary: 'Batches loaded into a resource, newest first',
         params: S.IdParams,
         querystring: S.PageQuery,
@@ -205,6 +210,7 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'pool.inspect' } },
       schema: {
         tags,
+        operationId: 'getBatch',
         summary: 'One batch: status, counts and error',
         params: S.IdParams,
         response: { 200: S.Batch, ...Refusals },
@@ -220,6 +226,7 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'pool.inspect' } },
       schema: {
         tags,
+        operationId: 'listRejectedRows',
         summary:
           'Rows a batch did not load, with the field, the rule and the value (format=csv streams them all)',
         params: S.IdParams,
@@ -253,6 +260,7 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'pool.inspect' } },
       schema: {
         tags,
+        operationId: 'listPoolChanges',
         summary:
           'Internal change history of a resource’s pool since a cursor (inserts, updates, deletes with their batch)',
         params: S.IdParams,

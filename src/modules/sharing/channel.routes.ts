@@ -118,6 +118,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'share.view' } },
       schema: {
         tags,
+        operationId: 'listChannels',
         summary: 'Channels my body reads or provides (all, for the platform’s overseers)',
         querystring: S.ChannelQuery,
         response: {
@@ -151,6 +152,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'share.view' } },
       schema: {
         tags,
+        operationId: 'getChannel',
         summary: 'A channel: scope, masking, status, expiry, push schedule',
         params: IdParams,
         response: { 200: S.Channel, ...Refusals },
@@ -166,6 +168,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'share.read' } },
       schema: {
         tags,
+        operationId: 'readChannelRecords',
         summary:
           'Read masked rows within scope: `<field>=<value>`, `<field>.gte|lte|gt|lt=` (only on fields shown unmasked), `fields=a,b`, `limit`, `cursor`',
         params: IdParams,
@@ -173,7 +176,10 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
           {
             limit: Type.Optional(Type.String()),
             cursor: Type.Optional(Type.String()),
-            fields: Type.Optional(Type.String()),
+            // up to 500 granted fields of up to 63 characters each: as long as a URL allows
+            fields: Type.Optional(
+              Type.String({ maxLength: 16_000, description: 'field names, comma-separated' }),
+            ),
           },
           { additionalProperties: Type.String({ maxLength: 500 }) },
         ),
@@ -234,6 +240,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'share.read' } },
       schema: {
         tags,
+        operationId: 'readChannelChanges',
         summary: 'Change feed since a cursor (insert, update, delete), masked',
         params: IdParams,
         querystring: Type.Object(
@@ -287,6 +294,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'share.read' } },
       schema: {
         tags,
+        operationId: 'exportChannel',
         summary:
           'The whole channel, masked, streamed as CSV, NDJSON or XLSX; only a channel approved for bulk export (delivery `export`)',
         params: IdParams,
@@ -359,6 +367,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       schema: {
         tags,
+        operationId: 'verifyChannelRecord',
         summary:
           '核验: does the record with this identifier have these values? yes/no, nothing else; limited per channel per minute',
         params: IdParams,
@@ -397,6 +406,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         config: { access: { permission: 'share.manage' } },
         schema: {
           tags,
+          operationId: `${action}Channel`,
           summary: `${action[0].toUpperCase()}${action.slice(1)} a channel${action === 'renew' ? ' until a new date' : ''}`,
           params: IdParams,
           body: S.ChannelAction,
@@ -426,6 +436,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'share.view' } },
       schema: {
         tags,
+        operationId: 'getChannelUsage',
         summary:
           'Reads per day through the channel, from the audit ledger, and its push deliveries',
         params: IdParams,
