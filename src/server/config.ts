@@ -40,6 +40,7 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     port: int(env, 'PORT', 8080),
     host: env.HOST || '0.0.0.0',
     dataDir: path.resolve(env.GONGSHU_DATA_DIR || path.join(root, 'data')),
+    dataDirChosen: !!env.GONGSHU_DATA_DIR,
     databaseUrl: env.DATABASE_URL || undefined,
     databasePoolSize: positive(
       env,

@@ -15,6 +15,11 @@ export interface Config {
    * `files/`.
    */
   readonly dataDir: string;
+  /**
+   * Whether GONGSHU_DATA_DIR chose the data directory. Only the default one may have its embedded
+   * cluster moved out of a private folder when running as root (src/db/embedded.ts).
+   */
+  readonly dataDirChosen: boolean;
   /** External PostgreSQL server; when absent gongshu starts its own embedded one. */
   readonly databaseUrl: string | undefined;
   /**
