@@ -9,7 +9,9 @@ export default defineConfig({
     pool: 'forks',
     poolOptions: { forks: { singleFork: true } },
     fileParallelism: false,
-    testTimeout: 90_000,
+    testTimeout: 180_000,
     hookTimeout: 180_000,
+    // A page on a busy CI box can take seconds to answer; the default 1 s poll fails it for that.
+    expect: { poll: { timeout: 15_000 } },
   },
 });

@@ -292,6 +292,13 @@ describe('sharing in the portal: request → review → agreement → masked rea
     for (const n of names) expect(n.trim()).toMatch(/^[张王李]\*$/);
     expect(header.map((h) => h.trim())).not.toContain('联系电话'); // not asked for, not granted
 
+    // Only fields shown unmasked can be searched: the masked 身份证 is not offered.
+    await page.getByTestId('preview-field').click();
+    const offered = await page.locator('.ant-select-item-option').allInnerTexts();
+    expect(offered.map((o) => o.trim())).toContain('统一社会信用代码');
+    expect(offered.map((o) => o.trim())).not.toContain('法定代表人身份证号');
+    await page.keyboard.press('Escape');
+
     // The next page by cursor, and a search by the identifier.
     await page.getByTestId('preview-next').click();
     await expect.poll(() => table.locator('tbody tr.ant-table-row').count()).toBe(5);

@@ -37,6 +37,7 @@ const steps = [
     ['npx', 'depcruise', 'src', 'web/src', 'test', 'e2e', 'bench', 'scripts'],
   ],
   ['unused code and dependencies (knip)', ['npx', 'knip', '--no-progress']],
+  ['the OpenAPI document (Redocly recommended)', ['npm', 'run', '--silent', 'lint:openapi']],
 ];
 
 const failed = [];

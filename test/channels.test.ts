@@ -71,11 +71,7 @@ const ledger = async (action: string, channelId: string) =>
 describe('reading through a channel', () => {
   it('masks each field per its rule', async () => {
     const ch = await openChannel({}, { masking: { income: 'generalise', birth_date: 'truncate' } });
-    const res = await api(
-      cast.cookies.consumer,
-      'GET',
-      `/api/v1/channels/${ch}/records?id_number=${rows[0].id_number}`,
-    );
+    const res = await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?limit=1`);
     expect(res.statusCode, res.body).toBe(200);
     const [r] = res.json().items;
     const p = rows[0];
@@ -98,7 +94,7 @@ describe('reading through a channel', () => {
         await api(
           cast.cookies.consumer,
           'GET',
-          `/api/v1/channels/${ch}/records?id_number=${rows[2].id_number}`,
+          `/api/v1/channels/${ch}/records?income=${rows[2].income}`,
         )
       ).json().items[0].bank_card;
     expect(await read(a)).toBe(await read(a));
@@ -185,6 +181,104 @@ describe('reading through a channel', () => {
     );
   });
 
+  it('refuses any filter or range on a field the channel masks, the identifier included, alike for right and wrong guesses, and reports it', async () => {
+    // mobile granted unmasked by the reviewer; id_number, name, address partial, bank_card hashed
+    const ch = await openChannel({}, { masking: { mobile: 'none' } });
+    const p = rows[3];
+    const read = (query: string) =>
+      api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/records?${query}`);
+    // the bisection of the finding: a bound just below the value and the value itself
+    const below = `${p.id_number.slice(0, 17)}${p.id_number.at(-1) === '0' ? 'X' : '0'}`;
+    const asks: [string, string][] = [
+      [`id_number=${p.id_number}`, 'id_number'], // a right guess of the masked identifier
+      [`id_number=${rows[0].id_number.slice(0, 17)}9`, 'id_number'], // a wrong one
+      [`id_number.lte=${below}`, 'id_number'],
+      [`id_number.lte=${p.id_number}`, 'id_number'],
+      [`id_number.gt=0`, 'id_number'],
+      ['name=李四', 'name'],
+      ['bank_card.gte=6222', 'bank_card'],
+      ['income.gte=0&address=广东省深圳市南山区科技园路4号', 'address'],
+    ];
+    const answers = [];
+    for (const [query, field] of asks) {
+      const res = await read(query);
+      expect(res.statusCode, query).toBe(403);
+      expect(res.json().error, query).toMatchObject({
+        code: 'SHARE_SCOPE_EXCEEDED',
+        details: { kind: 'masked_compare', field },
+      });
+      answers.push(res.body);
+    }
+    // nothing tells a right guess from a wrong one
+    expect(answers[0]).toBe(answers[1]);
+    expect(answers[2]).toBe(answers[3]);
+    const denied = await ledger('share.read', ch);
+    expect(denied).toHaveLength(asks.length);
+    expect(denied.every((e) => e.outcome === 'denied')).toBe(true);
+    const report = (await api(cast.cookies.reviewer, 'GET', '/api/v1/sharing/over-scope')).json();
+    expect(
+      report.items
+        .filter((v: { channelId: string }) => v.channelId === ch)
+        .map((v: { kind: string; detail: { field: string } }) => `${v.kind}:${v.detail.field}`)
+        .sort(),
+    ).toEqual(asks.map(([, field]) => `masked_compare:${field}`).sort());
+    // fields shown unmasked still filter, and masked fields may still be shown
+    const byMobile = await read(`mobile=${p.mobile}&fields=id_number,mobile`);
+    expect(byMobile.statusCode, byMobile.body).toBe(200);
+    expect(byMobile.json().items).toEqual([
+      { id_number: `${p.id_number.slice(0, 6)}********${p.id_number.slice(-4)}`, mobile: p.mobile },
+    ]);
+    expect(
+      (await read(`income.gte=${p.income}&income.lt=${p.income + 2}`)).json().items,
+    ).toHaveLength(2);
+  });
+
+  it('limits 核验 per channel per minute, counted in PostgreSQL, with Retry-After; other bodies cannot use up the count', async () => {
+    const ch = await openChannel();
+    const other = await openChannel();
+    // a second instance on the same database with a limit of 3
+    const second = await buildApp({
+      config: { ...ctx.config, verifyRateLimit: 3 },
+      db: ctx.db,
+      logger: false,
+    });
+    try {
+      const verify = (cookie: string, channel: string, app = second) =>
+        app.inject({
+          method: 'POST',
+          url: `/api/v1/channels/${channel}/verify`,
+          headers: { cookie },
+          payload: { match: { id_number: rows[1].id_number } },
+        });
+      // another body's attempts answer as for a missing channel, on a count of its own that leaves
+      // the consumer's be
+      const others = [];
+      for (let i = 0; i < 4; i++)
+        others.push((await verify(cast.cookies.otherConsumer, ch)).statusCode);
+      expect(others).toEqual([404, 404, 404, 429]);
+      const codes = [];
+      for (let i = 0; i < 3; i++) codes.push((await verify(cast.cookies.consumer, ch)).statusCode);
+      expect(codes).toEqual([200, 200, 200]);
+      const limited = await verify(cast.cookies.consumer, ch);
+      expect(limited.statusCode).toBe(429);
+      expect(limited.json().error.code).toBe('RATE_LIMITED');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      // the count is per channel
+      expect((await verify(cast.cookies.consumer, other)).statusCode).toBe(200);
+      // each answer given is in the ledger
+      expect(await ledger('share.verify', ch)).toEqual([
+        expect.objectContaining({
+          outcome: 'success',
+          details: expect.objectContaining({ match: true }),
+        }),
+        expect.objectContaining({ outcome: 'success' }),
+        expect.objectContaining({ outcome: 'success' }),
+      ]);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('refuses a bulk export through a channel not approved for one (an offline copy needs approval), logs and reports it', async () => {
     const ch = await openChannel({ fields: ['id_number', 'name', 'district'] }); // delivery: api
     const res = await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/export?format=csv`);
@@ -229,7 +323,7 @@ describe('reading through a channel', () => {
       });
     // three shapes, each asked several times with values, cursors and limits of its own
     const queries = [
-      ...rows.slice(0, 6).map((r) => `id_number=${r.id_number}`),
+      ...rows.slice(0, 6).map((r) => `income=${r.income}`),
       'limit=2',
       'limit=3&cursor=2',
       'limit=5&cursor=9',
@@ -255,7 +349,7 @@ describe('reading through a channel', () => {
     ctx.app.readPool.off('acquire', count);
     expect(together.map((r) => r.statusCode)).toEqual(Array(queries.length).fill(200));
     expect(together.map((r) => r.json())).toEqual(alone);
-    expect(statements).toBe(3); // by identifier, a page from a cursor, an income range
+    expect(statements).toBe(3); // by income, a page from a cursor, an income range
     const entries = await ledger('share.read', ch);
     expect(entries).toHaveLength(2 * queries.length);
     expect(
@@ -759,6 +853,26 @@ describe('reading through a channel', () => {
 });
 
 describe('scheduled push', () => {
+  it('records why a push did not arrive in words of its own, not the HTTP client’s', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const ch = await openChannel({
+      fields: ['id_number', 'name'],
+      delivery: 'push',
+      push: { endpoint: `http://127.0.0.1:${port}/gongshu`, schedule: 'daily' },
+    });
+    expect((await runSharingTimers(ctx.db, getProfile('lingang-2024'), 'standard')).failed).toBe(1);
+    const usage = await api(cast.cookies.consumer, 'GET', `/api/v1/channels/${ch}/usage`);
+    expect(usage.json().deliveries).toEqual([
+      expect.objectContaining({ status: 'failed', error: 'unreachable (ECONNREFUSED)' }),
+    ]);
+    expect(usage.body).not.toMatch(/fetch failed/i);
+    // out of the way of the next test's timer runs
+    await ctx.db.query(`UPDATE channels SET next_push_at = NULL WHERE id = $1`, [ch]);
+  });
+
   it('delivers changes to the consumer endpoint, retries after a failure, and logs each delivery', async () => {
     const received: unknown[] = [];
     let failNext = true;

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -148,12 +148,49 @@ describe.skipIf(inject('dbLeg') === 'external')('embedded PostgreSQL', () => {
 describe.skipIf(inject('dbLeg') === 'external' || process.getuid?.() !== 0)(
   'embedded PostgreSQL as root',
   () => {
-    it('says in one line how to fix a data directory inside a private folder', async () => {
+    it('says in one line how to fix a chosen data directory inside a private folder', async () => {
       const privateDir = tempDir();
       fs.chmodSync(privateDir, 0o700);
       await expect(startEmbedded(path.join(privateDir, 'data'))).rejects.toThrow(
         /cannot enter .*Set GONGSHU_DATA_DIR/,
       );
+    });
+
+    it('starts the default data directory inside a private folder, its cluster where the one line it says names', async () => {
+      // a clone in a home folder or a `mktemp -d`, started without GONGSHU_DATA_DIR
+      const privateDir = tempDir();
+      fs.chmodSync(privateDir, 0o700);
+      const dataDir = path.join(privateDir, 'data');
+      const said: string[] = [];
+      const server = await startEmbedded(dataDir, { move: true, say: (l) => said.push(l) });
+      const moved = server.pgDir;
+      try {
+        expect(said).toHaveLength(1);
+        const where =
+          /^gongshu: starting embedded PostgreSQL in (\S+) … \(not in (\S+): its "postgres" OS user cannot enter (\S+)\)$/.exec(
+            said[0],
+          );
+        expect(where, said[0]).not.toBeNull();
+        expect(where![1]).toMatch(/^\/var\/lib\/gongshu\/[0-9a-f]{12}\/pg$/);
+        expect([where![2], where![3]]).toEqual([path.join(dataDir, 'pg'), privateDir]);
+        expect(moved).toBe(where![1]);
+        expect(await query(server.url, 'SHOW data_directory')).toEqual([{ data_directory: moved }]);
+        expect(fs.statSync(moved).uid).toBe(Number(execFileSync('id', ['-u', 'postgres'])));
+        expect(fs.existsSync(path.join(dataDir, 'pg'))).toBe(false);
+        await query(server.url, 'CREATE TABLE kept (x int); INSERT INTO kept VALUES (7)');
+        await server.stop();
+        // the next start of the same data directory finds its cluster there again
+        const again = await startEmbedded(dataDir, { move: true });
+        try {
+          expect(again.pgDir).toBe(moved);
+          expect(await query(again.url, 'SELECT x FROM kept')).toEqual([{ x: 7 }]);
+        } finally {
+          await again.stop();
+        }
+      } finally {
+        await server.stop();
+        fs.rmSync(path.dirname(moved), { recursive: true, force: true });
+      }
     });
   },
 );

@@ -11,6 +11,8 @@ export interface EmbeddedServer {
   /** Connection string for the `postgres` superuser, database `postgres`. */
   readonly url: string;
   readonly port: number;
+  /** Where the cluster's data lives: `<dataDir>/pg`, or where it was moved (see clusterDir). */
+  readonly pgDir: string;
   stop(): Promise<void>;
 }
 
@@ -90,29 +92,72 @@ function postgresUser(): { uid: number; gid: number } | undefined {
   }
 }
 
-/** Every parent of the data directory must be traversable by the postgres OS user. */
-function assertTraversable(dir: string): void {
+interface Ids {
+  uid: number;
+  gid: number;
+}
+
+/** The first parent of `dir` the postgres OS user (`ids`) cannot enter, if any. */
+function privateParent(dir: string, ids: Ids): string | undefined {
   for (let p = path.dirname(dir); ; p = path.dirname(p)) {
-    if (fs.existsSync(p) && (fs.statSync(p).mode & 0o001) === 0) {
-      throw new Error(
-        `The embedded PostgreSQL runs as the "postgres" OS user, which cannot enter ${p} (a private folder). ` +
-          `Set GONGSHU_DATA_DIR to a folder outside it, e.g. GONGSHU_DATA_DIR=/var/lib/gongshu, or use DATABASE_URL.`,
-      );
+    if (fs.existsSync(p)) {
+      const { mode, uid, gid } = fs.statSync(p);
+      const bit = uid === ids.uid ? 0o100 : gid === ids.gid ? 0o010 : 0o001;
+      if ((mode & bit) === 0) return p;
     }
-    if (p === path.dirname(p)) break;
+    if (p === path.dirname(p)) return undefined;
   }
+}
+
+/** Every parent of the data directory must be traversable by the postgres OS user. */
+function assertTraversable(dir: string, ids: Ids): void {
+  const p = privateParent(dir, ids);
+  if (p)
+    throw new Error(
+      `The embedded PostgreSQL runs as the "postgres" OS user, which cannot enter ${p} (a private folder). ` +
+        `Set GONGSHU_DATA_DIR to a folder outside it, e.g. GONGSHU_DATA_DIR=/var/lib/gongshu, or use DATABASE_URL.`,
+    );
+}
+
+/** Where a cluster moves when its data directory is out of the postgres OS user's reach. */
+const MOVED_CLUSTERS = '/var/lib/gongshu';
+
+/**
+ * Where the cluster of `dataDir` lives. Normally `<dataDir>/pg`. As root, PostgreSQL runs as the
+ * postgres OS user, which cannot enter a private folder (a home folder such as /root, a `mktemp
+ * -d`); when `move` allows it (the data directory is the default one, not one chosen), the
+ * cluster then lives in `/var/lib/gongshu/<hash of the data directory's absolute path>/pg`,
+ * owned by that user — and stays there on later starts. `why` says why it is not in the data
+ * directory.
+ */
+function clusterDir(
+  dataDir: string,
+  ids: Ids | undefined,
+  move: boolean,
+): { pgDir: string; why?: string } {
+  const pgDir = path.join(dataDir, 'pg');
+  if (!ids || !move) return { pgDir };
+  const hash = crypto.createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 12);
+  const moved = path.join(MOVED_CLUSTERS, hash, 'pg');
+  const blocked = privateParent(pgDir, ids);
+  if (!blocked && !fs.existsSync(path.join(moved, 'PG_VERSION'))) return { pgDir };
+  fs.mkdirSync(MOVED_CLUSTERS, { recursive: true, mode: 0o755 });
+  const home = path.dirname(moved);
+  fs.mkdirSync(home, { recursive: true, mode: 0o700 });
+  fs.chownSync(home, ids.uid, ids.gid);
+  return {
+    pgDir: moved,
+    why: blocked
+      ? `its "postgres" OS user cannot enter ${blocked}`
+      : 'an earlier start put it there',
+  };
 }
 
 /**
  * Stops a postgres left running by a crashed gongshu on this data directory; refuses if a live
  * gongshu owns it.
  */
-function clearStale(
-  pgDir: string,
-  ownerFile: string,
-  bin: Binaries,
-  ids?: { uid: number; gid: number },
-): void {
+function clearStale(pgDir: string, ownerFile: string, bin: Binaries, ids?: Ids): void {
   if (fs.existsSync(ownerFile)) {
     const owner = Number(fs.readFileSync(ownerFile, 'utf8').trim());
     if (owner && owner !== process.pid && isAlive(owner) && isNode(owner)) {
@@ -152,16 +197,24 @@ async function waitReady(url: string, child: ChildProcess, log: string[]): Promi
 /**
  * Starts gongshu's own PostgreSQL with its cluster in `<dataDir>/pg`, initialising it on first use.
  * It listens on 127.0.0.1 only, on a free port, with a password kept in the data directory.
+ * `move` lets the cluster live elsewhere when the postgres OS user cannot reach the data
+ * directory (see clusterDir); `say` is told, in one line, where the cluster is.
  */
 export async function startEmbedded(
   dataDir: string,
-  onLog: (line: string) => void = () => {},
+  options: { onLog?: (line: string) => void; say?: (line: string) => void; move?: boolean } = {},
 ): Promise<EmbeddedServer> {
+  const { onLog = () => {}, say = () => {}, move = false } = options;
   const bin = await binaries();
-  const pgDir = path.join(dataDir, 'pg');
   const ids = postgresUser();
   fs.mkdirSync(dataDir, { recursive: true });
-  if (ids) assertTraversable(pgDir);
+  const { pgDir, why } = clusterDir(dataDir, ids, move);
+  if (ids) assertTraversable(pgDir, ids);
+  say(
+    why
+      ? `gongshu: starting embedded PostgreSQL in ${pgDir} … (not in ${path.join(dataDir, 'pg')}: ${why})`
+      : `gongshu: starting embedded PostgreSQL in ${pgDir} …`,
+  );
   const ownerFile = path.join(dataDir, 'gongshu.pid');
   clearStale(pgDir, ownerFile, bin, ids);
 
@@ -225,6 +278,7 @@ export async function startEmbedded(
   return {
     url,
     port,
+    pgDir,
     stop() {
       stopped ??= new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

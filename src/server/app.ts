@@ -12,7 +12,8 @@ import type { Config } from './config.js';
 import type { Db } from '../db/pool.js';
 import { siblingDb, withConnection } from '../db/pool.js';
 import { Notices } from '../db/notices.js';
-import { installErrorHandling, sendError } from './platform/errors.js';
+import { answerError, installErrorHandling, sendError } from './platform/errors.js';
+import { installInputChecks } from './platform/input-checks.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
 import { loggerOptions, traceHeaders } from './platform/logging.js';
 import { requireAccessDeclarations, type RouteInfo } from './platform/access.js';
@@ -59,6 +60,9 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
       logger === false ? false : { ...loggerOptions(logger?.level ?? config.logLevel), ...logger },
     trustProxy: config.trustProxy,
     bodyLimit: 10 * 1024 * 1024,
+    // URLs the router cannot decode (bad percent-encoding, a lone surrogate's bytes) or whose
+    // parameters are too long are answered in the one error shape too.
+    frameworkErrors: (err, req, reply) => answerError(err, req, reply),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
@@ -69,6 +73,11 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
         coerceTypes: 'array',
         useDefaults: true,
         allErrors: false,
+        // Off, because on it lets Infinity through: ajv then skips a number's range check unless
+        // the value is finite, but coerces a query's "1e309" to Infinity after the type check.
+        // With it off the range check runs, and every number a request carries has a range (see
+        // platform/input-checks.ts), so Infinity and NaN are refused either way.
+        strictNumbers: false,
       },
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -108,6 +117,8 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
   installSecurityHeaders(app);
   traceHeaders(app);
   installErrorHandling(app);
+  // before any route is added, and before @fastify/swagger collects them
+  installInputChecks(app);
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,
@@ -122,7 +133,11 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
         version: '1',
         description:
           'Public-data management and sharing platform. Errors: `{ error: { code, message, details } }`.',
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       },
+      // Each body runs its own deployment: the API is on the host that serves the portal, and the
+      // paths carry their /api/v1 prefix.
+      servers: [{ url: '/', description: 'this deployment (the host serving the portal)' }],
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'gongshu_session' },
@@ -135,6 +150,11 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
       },
       security: [{ session: [] }, { apiKey: [] }],
     },
+    // Routes anyone may call (config.access 'public') ask for no credentials.
+    transform: ({ schema, url, route }) => ({
+      schema: route.config?.access === 'public' ? { ...schema, security: [] } : schema,
+      url,
+    }),
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   requireAccessDeclarations(app, routeTable);
@@ -149,6 +169,7 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
       config: { access: 'public' },
       schema: {
         tags: ['platform'],
+        operationId: 'getHealth',
         summary: 'Liveness and database reachability',
         response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } } },
       },

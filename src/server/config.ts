@@ -40,6 +40,7 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     port: int(env, 'PORT', 8080),
     host: env.HOST || '0.0.0.0',
     dataDir: path.resolve(env.GONGSHU_DATA_DIR || path.join(root, 'data')),
+    dataDirChosen: !!env.GONGSHU_DATA_DIR,
     databaseUrl: env.DATABASE_URL || undefined,
     databasePoolSize: positive(
       env,
@@ -64,6 +65,7 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     ),
     sessionMaxHours: positive(env, 'GONGSHU_SESSION_MAX_HOURS', 12),
     loginRateLimit: int(env, 'GONGSHU_LOGIN_RATE_LIMIT', 30),
+    verifyRateLimit: int(env, 'GONGSHU_VERIFY_RATE_LIMIT', 120),
     deploymentName: env.GONGSHU_DEPLOYMENT_NAME || '公共数据管理与共享平台',
     logLevel: env.LOG_LEVEL || 'info',
     trustProxy: bool(env, 'GONGSHU_TRUST_PROXY'),

@@ -16,9 +16,8 @@ async function main(): Promise<void> {
   const say = (line: string) => process.stdout.write(`${line}\n`);
   let embedded: EmbeddedServer | undefined;
   if (!config.databaseUrl) {
-    say(`gongshu: starting embedded PostgreSQL in ${config.dataDir}/pg …`);
     try {
-      embedded = await startEmbedded(config.dataDir);
+      embedded = await startEmbedded(config.dataDir, { say, move: !config.dataDirChosen });
     } catch (err) {
       console.error(`gongshu: cannot start the embedded PostgreSQL: ${(err as Error).message}`);
       process.exit(1);

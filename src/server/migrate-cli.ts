@@ -5,7 +5,9 @@ import { startEmbedded } from '../db/embedded.js';
 
 /** `npm run migrate`: applies pending migrations to the configured database and exits. */
 const config = loadConfig();
-const embedded = config.databaseUrl ? undefined : await startEmbedded(config.dataDir);
+const embedded = config.databaseUrl
+  ? undefined
+  : await startEmbedded(config.dataDir, { move: !config.dataDirChosen });
 const db = createDb(config.databaseUrl ?? embedded!.url, 2);
 try {
   const applied = await migrate(db, (m) => console.log(m));

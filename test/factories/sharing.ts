@@ -136,7 +136,15 @@ export async function sharingCast(ctx: TestContext) {
 export async function publishedResource(
   ctx: TestContext,
   cast: Awaited<ReturnType<typeof sharingCast>>,
-  opts: { shareType: string; rows?: Record<string, unknown>[]; legalBasis?: string; name?: string },
+  opts: {
+    shareType: string;
+    rows?: Record<string, unknown>[];
+    legalBasis?: string;
+    name?: string;
+    /** The entry's fields and identifier, when not the people register's. */
+    fields?: CatalogField[];
+    identifierField?: string;
+  },
 ) {
   const call = async (cookie: string, method: string, url: string, payload?: object) => {
     const res = await ctx.app.inject({
@@ -153,7 +161,7 @@ export async function publishedResource(
     summary: '全市户籍人口和常住人口的基础信息',
     categoryCode: '0101',
     identifierKind: 'id_card',
-    identifierField: 'id_number',
+    identifierField: opts.identifierField ?? 'id_number',
     shareType: opts.shareType,
     legalBasis: opts.legalBasis ?? '《居民身份证法》第十三条',
     shareConditions: opts.shareType === 'unconditional' ? null : '用于法定职责',
@@ -161,7 +169,7 @@ export async function publishedResource(
     securityLevel: 'important',
     updateFrequency: 'daily',
     keywords: ['人口'],
-    fields: PERSON_FIELDS,
+    fields: opts.fields ?? PERSON_FIELDS,
   });
   await call(cast.cookies.providerOfficer, 'POST', `/api/v1/resources/${created.id}/submit`, {
     comment: '提交',

@@ -78,6 +78,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'audit.read' } },
       schema: {
         tags,
+        operationId: 'listAuditEntries',
         summary: 'Read the audit ledger, newest first, filtered',
         querystring: Query,
         response: {
@@ -110,6 +111,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'audit.read' } },
       schema: {
         tags,
+        operationId: 'verifyAuditChain',
         summary: 'Recompute the hash chain; names the first entry that no longer matches',
         response: { 200: VerifyResult, ...Refusals },
       },
@@ -136,6 +138,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'authenticated' },
       schema: {
         tags,
+        operationId: 'getAuditActivity',
         summary:
           'Ledger entries per day and outcome for the caller’s organisation (all organisations for auditors and admins)',
         querystring: Type.Object(

@@ -22,6 +22,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'authenticated' },
       schema: {
         tags,
+        operationId: 'listCalendarOverrides',
         summary: 'Holiday overrides on top of the statutory calendar',
         response: { 200: Type.Object({ items: Type.Array(Override) }), 401: ErrorBody },
       },
@@ -41,6 +42,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'calendar.manage' } },
       schema: {
         tags,
+        operationId: 'setCalendarOverride',
         summary: 'Declare a day a working day or a holiday, whatever the statutory calendar says',
         params: Type.Object({ day: Day }, { additionalProperties: false }),
         body: Type.Object(
@@ -76,6 +78,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'calendar.manage' } },
       schema: {
         tags,
+        operationId: 'deleteCalendarOverride',
         summary: 'Remove an override',
         params: Type.Object({ day: Day }, { additionalProperties: false }),
         response: { 204: Type.Null(), ...Refusals },
@@ -104,6 +107,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'authenticated' },
       schema: {
         tags,
+        operationId: 'getWorkingDayDeadline',
         summary: 'The day `days` working days after `from`, and whether each day in between works',
         querystring: Type.Object(
           { from: Day, days: Type.Integer({ minimum: 0, maximum: 366 }) },

@@ -44,6 +44,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'authenticated' },
       schema: {
         tags,
+        operationId: 'listCatalogEntries',
         summary:
           'Search and browse the catalog (Chinese word search on name, keywords, summary and field labels) with facet counts',
         querystring: S.ResourceQuery,
@@ -70,6 +71,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'catalog.write' } },
       schema: {
         tags,
+        operationId: 'createCatalogEntry',
         summary: 'Write a new catalog entry (a draft, version 1)',
         body: S.ResourceCreate,
         response: { 201: S.Resource, ...Refusals, 409: ErrorBody },
@@ -95,6 +97,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'authenticated' },
       schema: {
         tags,
+        operationId: 'getCatalogEntry',
         summary: 'One entry with its fields, provider and lifecycle history',
         params: S.IdParams,
         response: { 200: S.Resource, ...Refusals },
@@ -109,6 +112,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'catalog.write' } },
       schema: {
         tags,
+        operationId: 'updateCatalogEntry',
         summary:
           'Change an entry: every saved change is a new version; a published entry becomes a draft revision',
         params: S.IdParams,
@@ -137,6 +141,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         config: { access: { permission: TRANSITION_PERMISSION[action] } },
         schema: {
           tags,
+          operationId: `${action}CatalogEntry`,
           summary: TRANSITION_SUMMARY[action],
           params: S.IdParams,
           body: Type.Optional(S.Transition),
@@ -169,6 +174,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'authenticated' },
       schema: {
         tags,
+        operationId: 'listCatalogEntryVersions',
         summary: 'Every saved version of an entry, newest first',
         params: S.IdParams,
         response: { 200: S.VersionList, ...Refusals },
@@ -188,6 +194,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'authenticated' },
       schema: {
         tags,
+        operationId: 'diffCatalogEntryVersions',
         summary:
           'What changed between two versions: attributes, and fields added, removed and changed',
         params: S.IdParams,
@@ -207,6 +214,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'authenticated' },
       schema: {
         tags,
+        operationId: 'findOverlappingCatalogEntries',
         summary:
           'Existing entries overlapping a planned exchange or purchase by name and fields [000 §12]',
         querystring: S.DedupeQuery,
@@ -236,6 +244,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'authenticated' },
       schema: {
         tags,
+        operationId: 'listCatalogCategories',
         summary: 'The subject category tree',
         response: { 200: S.CategoryTree, 401: ErrorBody },
       },

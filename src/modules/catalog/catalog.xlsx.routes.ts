@@ -26,6 +26,7 @@ export const catalogXlsxRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'authenticated' },
       schema: {
         tags,
+        operationId: 'exportCatalogWorkbook',
         summary:
           'The catalog (or the part the filters select) as XLSX: one row per field, drop-down lists on enumerated columns',
         querystring: ExportQuery,
@@ -71,6 +72,7 @@ export const catalogXlsxRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'catalog.write' } },
       schema: {
         tags,
+        operationId: 'importCatalogWorkbook',
         summary:
           'Import the catalog spreadsheet (body: the .xlsx file). Entries are created (no code) or revised (known code); every row is reported; an entry with a bad row is left out whole',
         querystring: S.ImportQuery,

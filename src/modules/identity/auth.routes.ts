@@ -38,6 +38,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       schema: {
         tags: ['identity'],
+        operationId: 'signIn',
         summary: 'Sign in with username and password; sets an HttpOnly session cookie',
         body: Login,
         response: {
@@ -68,6 +69,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'authenticated' },
       schema: {
         tags: ['identity'],
+        operationId: 'signOut',
         summary: 'End the current session',
         response: { 204: Type.Null(), 401: ErrorBody },
       },
@@ -119,6 +121,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'authenticated' },
       schema: {
         tags: ['identity'],
+        operationId: 'getCurrentIdentity',
         summary: 'Who am I: user, organisation, roles and permissions',
         response: { 200: Me, 401: ErrorBody },
       },

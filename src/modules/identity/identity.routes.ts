@@ -19,6 +19,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'authenticated' },
       schema: {
         tags,
+        operationId: 'listOrganisations',
         summary: 'All organisations (a flat list; parentId builds the tree)',
         response: { 200: Type.Object({ items: Type.Array(S.Organisation) }), 401: ErrorBody },
       },
@@ -32,6 +33,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'authenticated' },
       schema: {
         tags,
+        operationId: 'getOrganisation',
         summary: 'One organisation',
         params: S.IdParams,
         response: { 200: S.Organisation, ...Refusals },
@@ -46,6 +48,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'orgs.manage' } },
       schema: {
         tags,
+        operationId: 'createOrganisation',
         summary: 'Create an organisation (code: 统一社会信用代码 with a valid check digit)',
         body: S.OrgCreate,
         response: { 201: S.Organisation, ...Refusals, 409: ErrorBody },
@@ -67,6 +70,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'orgs.manage' } },
       schema: {
         tags,
+        operationId: 'updateOrganisation',
         summary: 'Change an organisation',
         params: S.IdParams,
         body: S.OrgPatch,
@@ -90,6 +94,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'users.manage' } },
       schema: {
         tags,
+        operationId: 'listUsers',
         summary: 'Users the caller may manage (own organisation unless platform admin)',
         querystring: S.UserQuery,
         response: { 200: S.Page(S.User), ...Refusals },
@@ -112,6 +117,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'users.manage' } },
       schema: {
         tags,
+        operationId: 'getUser',
         summary: 'One user',
         params: S.IdParams,
         response: { 200: S.User, ...Refusals },
@@ -127,6 +133,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'users.manage' } },
       schema: {
         tags,
+        operationId: 'createUser',
         summary: 'Create a user with roles',
         body: S.UserCreate,
         response: { 201: S.User, ...Refusals, 409: ErrorBody },
@@ -148,6 +155,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'users.manage' } },
       schema: {
         tags,
+        operationId: 'updateUser',
         summary: 'Change a user: name, contact, roles, enabled',
         params: S.IdParams,
         body: S.UserPatch,
@@ -170,6 +178,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'users.manage' } },
       schema: {
         tags,
+        operationId: 'resetUserPassword',
         summary:
           'Reset a password (generated and returned once when none is given); ends the user’s sessions and lock-out',
         params: S.IdParams,
@@ -194,6 +203,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'clients.manage' } },
       schema: {
         tags,
+        operationId: 'listApiClients',
         summary: 'API clients the caller may manage',
         querystring: S.ClientQuery,
         response: { 200: S.Page(S.Client), ...Refusals },
@@ -216,6 +226,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'clients.manage' } },
       schema: {
         tags,
+        operationId: 'createApiClient',
         summary: 'Create an API client for an organisation; the key is in this response only',
         params: S.IdParams,
         body: S.ClientCreate,
@@ -244,6 +255,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'clients.manage' } },
       schema: {
         tags,
+        operationId: 'revokeApiClient',
         summary: 'Revoke an API client; its key stops working at once',
         params: S.IdParams,
         response: { 200: S.Client, ...Refusals },

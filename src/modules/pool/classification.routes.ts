@@ -64,6 +64,7 @@ export const classificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'pool.inspect' } },
       schema: {
         tags,
+        operationId: 'listClassificationProposals',
         summary:
           'Personal data detected in sampled values: proposed sensitivity and masking per field',
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
@@ -83,6 +84,7 @@ export const classificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'pool.load' } },
       schema: {
         tags,
+        operationId: 'decideFieldClassification',
         summary:
           'The provider accepts a proposal ({accept: true}) or sets its own sensitivity and masking',
         params: Params,

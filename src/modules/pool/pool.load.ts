@@ -23,6 +23,8 @@ import {
   ByteCounter,
   MalformedInput,
   csvSource,
+  isAborted,
+  nonEmpty,
   objectSource,
   type RowSource,
 } from './pool.sources.js';
@@ -69,7 +71,7 @@ export async function loadBatch(
     throw invalid('mode', 'identifier_required');
 
   const counter = new ByteCounter();
-  const raw = Readable.from(counter.count(input.body), { objectMode: false });
+  const raw = Readable.from(await nonEmpty(counter.count(input.body)), { objectMode: false });
   const source =
     input.format === 'csv'
       ? await csvSource(raw, entry.fields)
@@ -94,10 +96,17 @@ export async function loadBatch(
     // Dropping the connection rolls the transaction back and frees the batch lock at once.
     client.release(err instanceof Error ? err : new Error(String(err)));
     raw.destroy();
-    const reason = describeFailure(err, input.format);
+    const reason = describeFailure(err, input.format, entry);
     await withTx(db, (tx) => repo.failBatch(tx, batch.id, reason));
     if (reason.reason === 'internal') throw err;
-    throw new AppError('BATCH_FAILED', { batchId: batch.id, ...reason });
+    // input refused on its face (a key that names no field, no rows at all) answers as before a
+    // batch: 400, naming what is wrong
+    if (err instanceof AppError && err.code === 'VALIDATION_FAILED')
+      throw new AppError('VALIDATION_FAILED', { ...err.details, batchId: batch.id });
+    // what the database or a parser said goes to the log (the error's cause), never to the client
+    throw Object.assign(new AppError('BATCH_FAILED', { batchId: batch.id, ...reason }), {
+      cause: err,
+    });
   }
 }
 
@@ -538,23 +547,51 @@ async function proposeClassification(
   );
 }
 
-/** PostgreSQL errors a malformed upload causes (bad CSV shape, encoding, broken COPY data). */
-const INPUT_ERRORS = new Set(['22P04', '22P02', '22021', '22001', '22026', '08P01', '57014']);
+/**
+ * PostgreSQL errors a malformed upload could cause (bad COPY data, encoding, a value too long, a
+ * cancelled statement), each as a stable rule. The loader checks what it writes, so none is
+ * expected; should one come, the client gets the rule, the field and the line, never PostgreSQL's
+ * text (which quotes the value and the staging table).
+ */
+const INPUT_ERRORS = new Map([
+  ['22P04', 'copy_format'],
+  ['22P02', 'type'],
+  ['22021', 'encoding'],
+  ['22001', 'length'],
+  ['22026', 'length'],
+  ['08P01', 'protocol'],
+  ['57014', 'cancelled'],
+]);
 
+/**
+ * Why a batch failed, as stored with the batch and answered: a stable `rule`, our own words, and
+ * the field and line when known.
+ */
 function describeFailure(
   err: unknown,
   format: BatchFormat,
+  entry: PoolEntry,
 ): { reason: string; message: string; [k: string]: unknown } {
   if (err instanceof AppError)
     return { reason: 'malformed', message: String(err.details.rule ?? err.code), ...err.details };
   if (err instanceof MalformedInput)
-    return { reason: 'malformed', message: err.message, ...(err.line ? { line: err.line } : {}) };
-  const e = err as { code?: string; message?: string; where?: string };
-  if (e?.code && INPUT_ERRORS.has(e.code)) {
-    const line = /line (\d+)/.exec(e.where ?? '')?.[1];
     return {
       reason: 'malformed',
-      message: e.message ?? 'malformed upload',
+      rule: err.rule,
+      message: err.message,
+      ...(err.line ? { line: err.line } : {}),
+    };
+  const e = err as { code?: string; where?: string };
+  const rule = INPUT_ERRORS.get(e?.code ?? '');
+  if (rule) {
+    const line = /line (\d+)/.exec(e.where ?? '')?.[1];
+    const column = /column (c_\d+)/.exec(e.where ?? '')?.[1];
+    const field = entry.fields.find((f) => f.column === column)?.name;
+    return {
+      reason: 'malformed',
+      rule,
+      message: 'a value could not be stored; nothing was loaded',
+      ...(field ? { field } : {}),
       ...(line
         ? {
             line:
@@ -563,11 +600,7 @@ function describeFailure(
         : {}),
     };
   }
-  if (
-    (e &&
-      ['ECONNRESET', 'ERR_STREAM_PREMATURE_CLOSE'].includes((e as { code?: string }).code ?? '')) ||
-    /aborted/i.test(e?.message ?? '')
-  ) {
+  if (isAborted(err)) {
     return {
       reason: 'aborted',
       message: 'the upload stopped before it was complete; nothing was loaded',

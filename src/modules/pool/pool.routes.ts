@@ -19,10 +19,20 @@ const tags = ['pool'];
 function fileNameHeader(raw: string | string[] | undefined): string | null {
   if (typeof raw !== 'string' || !raw) return null;
   try {
-    return decodeURIComponent(raw).slice(0, 255) || null;
+    return printable(decodeURIComponent(raw));
   } catch {
     return null;
   }
+}
+
+/**
+ * A file name as the batch records it: control characters (a NUL, which PostgreSQL's text cannot
+ * hold, among them) dropped, at most 255 characters.
+ */
+function printable(name: string | undefined): string | null {
+  let out = '';
+  for (const c of name ?? '') if (c >= ' ' && c !== '\x7f') out += c;
+  return out.slice(0, 255) || null;
 }
 const UPLOAD_TYPES = [
   'text/csv',
@@ -49,6 +59,7 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'pool.load' } },
       schema: {
         tags,
+        operationId: 'loadBatch',
         summary:
           'Load rows into a resource’s pool as one batch: JSON array, NDJSON, CSV, or a multipart CSV/XLSX file',
         description:
@@ -74,7 +85,7 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const part = await req.file();
         if (!part) throw invalid('file', 'required');
         body = part.file;
-        fileName = part.filename;
+        fileName = printable(part.filename);
         format = formatOf(part.mimetype, part.filename);
       } else {
         body = req.body as Readable;
@@ -127,6 +138,7 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'pool.inspect' } },
       schema: {
         tags,
+        operationId: 'listPooledResources',
         summary: 'Pooled resources the caller may load into or inspect',
         response: { 200: S.PoolInfoList, ...Refusals },
       },
@@ -140,6 +152,7 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'pool.inspect' } },
       schema: {
         tags,
+        operationId: 'getResourcePool',
         summary: 'A resource’s pool: its fields and how many live rows it holds',
         params: S.IdParams,
         response: { 200: S.PoolInfo, ...Refusals },
@@ -154,6 +167,7 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'pool.inspect' } },
       schema: {
         tags,
+        operationId: 'listPoolRows',
         summary: 'Live pooled rows of a resource, for its provider to check',
         params: S.IdParams,
         querystring: S.RowsQuery,
@@ -173,6 +187,7 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'pool.inspect' } },
       schema: {
         tags,
+        operationId: 'listBatches',
         summary: 'Batches loaded into a resource, newest first',
         params: S.IdParams,
         querystring: S.PageQuery,
@@ -195,6 +210,7 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'pool.inspect' } },
       schema: {
         tags,
+        operationId: 'getBatch',
         summary: 'One batch: status, counts and error',
         params: S.IdParams,
         response: { 200: S.Batch, ...Refusals },
@@ -210,6 +226,7 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'pool.inspect' } },
       schema: {
         tags,
+        operationId: 'listRejectedRows',
         summary:
           'Rows a batch did not load, with the field, the rule and the value (format=csv streams them all)',
         params: S.IdParams,
@@ -243,6 +260,7 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'pool.inspect' } },
       schema: {
         tags,
+        operationId: 'listPoolChanges',
         summary:
           'Internal change history of a resource’s pool since a cursor (inserts, updates, deletes with their batch)',
         params: S.IdParams,

@@ -116,6 +116,8 @@ export const ChangesQuery = Type.Object(
     since: Type.Optional(
       Type.Integer({
         minimum: 0,
+        // a bigint cursor: wider than the integer bound every other integer gets by default
+        maximum: Number.MAX_SAFE_INTEGER,
         default: 0,
         description: 'cursor of the last change already read',
       }),

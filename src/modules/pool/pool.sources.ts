@@ -2,14 +2,16 @@
  * Turning an upload (CSV, NDJSON, JSON array, XLSX) into rows of cells (text, in the entry's
  * field order), streamed in chunks without holding more than one chunk in memory. The loader
  * checks each row and writes it in COPY text format (pool.stream.ts). A row this layer cannot
- * read (a broken JSON line, a key that names no field) carries its problem, so it is listed
- * like any other rejection; a CSV whose shape is broken fails as malformed, with its line.
+ * read (a broken JSON line) carries its problem, so it is listed like any other rejection; a CSV
+ * whose shape is broken fails as malformed, with its line. A column or key that names no field
+ * refuses the whole upload, whatever the format: CSV and XLSX in their header, JSON and NDJSON
+ * in the first row that has it.
  */
 import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
-import { invalid } from '../../lib/errors.js';
+import { AppError, invalid } from '../../lib/errors.js';
 import type { BatchFormat, PoolField } from './pool.types.js';
 
 /** A cell as read: text, or null when absent (CSV unquoted empty, JSON null, missing key). */
@@ -40,6 +42,8 @@ export interface RowChunk {
    * them.
    */
   bytes?: Buffer | null;
+  /** False when no cell holds a NUL byte; otherwise the loader looks (pool.stream.ts). */
+  mayHoldNul?: boolean;
 }
 
 /** An upload as a stream of row chunks. */
@@ -50,13 +54,42 @@ export interface RowSource {
   csvColumns?: number[];
 }
 
+/**
+ * An upload that cannot be read as its format: `rule` names what is wrong, the message says it in
+ * words of ours (never a parser's), `line` where when known.
+ */
 export class MalformedInput extends Error {
   constructor(
+    readonly rule: string,
     message: string,
     readonly line?: number,
   ) {
     super(message);
   }
+}
+
+/** An upload stopped by its sender (the connection closed before the end). */
+export function isAborted(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | undefined;
+  return (
+    ['ECONNRESET', 'ERR_STREAM_PREMATURE_CLOSE'].includes(e?.code ?? '') ||
+    /aborted/i.test(e?.message ?? '')
+  );
+}
+
+/** `input` once it has given a byte: an upload of no bytes at all is refused, in any format. */
+export async function nonEmpty<T extends Buffer | string>(
+  input: AsyncIterable<T>,
+): Promise<AsyncIterable<T>> {
+  const iterator = input[Symbol.asyncIterator]();
+  let first = await iterator.next();
+  while (!first.done && first.value.length === 0) first = await iterator.next();
+  if (first.done) throw invalid('body', 'empty');
+  const head = first.value;
+  return (async function* () {
+    yield head;
+    for (let r = await iterator.next(); !r.done; r = await iterator.next()) yield r.value;
+  })();
 }
 
 /** Counts the bytes that pass, for the batch record and throughput figures. */
@@ -101,11 +134,15 @@ function csvCells(line: string): string[] {
   return cells;
 }
 
-/** The position in `fields` of each header cell. */
-function headerColumns(cells: string[], fields: PoolField[]): number[] {
+/**
+ * The position in `fields` of each header cell; with `blanks`, -1 for an empty cell (a
+ * spreadsheet's unused column).
+ */
+function headerColumns(cells: string[], fields: PoolField[], blanks = false): number[] {
   const index = fieldIndex(fields);
   const seen = new Set<string>();
   return cells.map((raw, i) => {
+    if (blanks && !raw.trim()) return -1;
     const f = index.get(raw.trim());
     if (!f) throw invalid(`header.${i + 1}`, 'unknown_field', { column: raw.trim() });
     if (seen.has(f.name)) throw invalid(`header.${i + 1}`, 'duplicate', { column: raw.trim() });
@@ -144,7 +181,8 @@ export async function csvSource(
     // input is cut after its last newline byte (never part of a UTF-8 sequence), so each piece
     // decodes alone and, when all its records are plain, can go to COPY as the bytes it came as
     const parse = (bytes: Buffer, final: boolean): RowChunk => {
-      if (!isUtf8(bytes)) throw new MalformedInput('the file is not valid UTF-8', parser.line + 1);
+      if (!isUtf8(bytes))
+        throw new MalformedInput('encoding', 'the file is not valid UTF-8', parser.line + 1);
       const text = bytes.toString('utf8');
       const rows = parser.push(text, final);
       return {
@@ -153,6 +191,7 @@ export async function csvSource(
         clean: parser.clean,
         lines: parser.lines,
         bytes: parser.verbatim ? bytes : null,
+        mayHoldNul: bytes.includes(0),
       };
     };
     let carry: Buffer = rest;
@@ -253,6 +292,7 @@ class CsvRecords {
       }
       if (cells.length !== n) {
         throw new MalformedInput(
+          'cell_count',
           `line ${this.line}: ${cells.length} cells where the header has ${n}`,
           this.line,
         );
@@ -307,7 +347,11 @@ class CsvRecords {
     }
     if (i >= buf.length && !final) return null;
     if (inQuotes)
-      throw new MalformedInput(`line ${this.line + 1}: unterminated quoted cell`, this.line + 1);
+      throw new MalformedInput(
+        'unterminated_quote',
+        `line ${this.line + 1}: unterminated quoted cell`,
+        this.line + 1,
+      );
     cells.push(cell === '' && !wasQuoted ? null : cell);
     this.line += lines;
     return [cells, i + 1];
@@ -319,16 +363,22 @@ interface Row {
   problem: Problem | null;
 }
 
-/** Turns objects into rows of cells in field order, with the first problem found. */
+/**
+ * Turns objects into rows of cells in field order, with the first problem found; a key that names
+ * no field refuses the upload, naming the key and its row.
+ */
 class RowWriter {
   private readonly index: Map<string, PoolField>;
   private readonly position: Map<string, number>;
+  /** The number of the row last written, counted as the rejected-row report counts. */
+  private row = 0;
   constructor(private readonly fields: PoolField[]) {
     this.index = fieldIndex(fields);
     this.position = new Map(fields.map((f, i) => [f.column, i]));
   }
 
   line(row: unknown, raw?: string): Row {
+    this.row++;
     const cells: Cell[] = new Array(this.fields.length).fill(null);
     let problem: Problem | null = null;
     if (row === null || typeof row !== 'object' || Array.isArray(row)) {
@@ -340,10 +390,11 @@ class RowWriter {
     } else {
       for (const [key, value] of Object.entries(row)) {
         const f = this.index.get(key);
-        if (!f) {
-          problem ??= { field: key.slice(0, 100), rule: 'unknown_field', value: null };
-          continue;
-        }
+        if (!f)
+          throw invalid(`rows.${this.row}`, 'unknown_field', {
+            column: key.slice(0, 100),
+            row: this.row,
+          });
         const text = cellText(value);
         if (text === undefined)
           problem ??= { field: f.name, rule: 'type', value: JSON.stringify(value).slice(0, 1000) };
@@ -399,11 +450,13 @@ async function* ndjsonLines(input: AsyncIterable<Buffer>, writer: RowWriter): As
   const one = (text: string) => {
     const line = text.trim();
     if (!line) return null;
+    let value: unknown;
     try {
-      return writer.line(JSON.parse(line));
+      value = JSON.parse(line);
     } catch {
       return writer.line(undefined, line);
     }
+    return writer.line(value);
   };
   for await (let text of decode(input)) {
     if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -442,11 +495,13 @@ async function* jsonArrayItems(input: AsyncIterable<string>): AsyncGenerator<str
       const space = c === ' ' || c === '\n' || c === '\r' || c === '\t' || c === '\ufeff';
       if (!started) {
         if (c === '[') started = true;
-        else if (!space) throw new MalformedInput('a JSON body must be an array of objects');
+        else if (!space)
+          throw new MalformedInput('json_not_array', 'a JSON body must be an array of objects');
         continue;
       }
       if (done) {
-        if (!space) throw new MalformedInput('text after the end of the JSON array');
+        if (!space)
+          throw new MalformedInput('json_trailing_text', 'text after the end of the JSON array');
         continue;
       }
       if (start < 0) {
@@ -483,7 +538,7 @@ async function* jsonArrayItems(input: AsyncIterable<string>): AsyncGenerator<str
       pos = 0;
     }
   }
-  if (!done) throw new MalformedInput('the JSON array is not closed');
+  if (!done) throw new MalformedInput('json_not_closed', 'the JSON array is not closed');
 }
 
 async function* jsonLines(input: AsyncIterable<Buffer>, writer: RowWriter): AsyncGenerator<Row> {
@@ -499,7 +554,28 @@ async function* jsonLines(input: AsyncIterable<Buffer>, writer: RowWriter): Asyn
   }
 }
 
+/**
+ * The rows of an XLSX workbook's first sheet. A file its reader cannot take (not a zip, not a
+ * workbook, XML that holds a character XML forbids, such as NUL) fails as malformed, saying so in
+ * words of ours: the reader's own message goes no further than the log.
+ */
 async function* xlsxLines(
+  input: Readable,
+  fields: PoolField[],
+  writer: RowWriter,
+): AsyncGenerator<Row> {
+  try {
+    yield* xlsxRows(input, fields, writer);
+  } catch (err) {
+    if (err instanceof AppError || err instanceof MalformedInput || isAborted(err)) throw err;
+    throw Object.assign(
+      new MalformedInput('xlsx_unreadable', 'the file is not an XLSX workbook that can be read'),
+      { cause: err },
+    );
+  }
+}
+
+async function* xlsxRows(
   input: Readable,
   fields: PoolField[],
   writer: RowWriter,
@@ -512,13 +588,18 @@ async function* xlsxLines(
     entries: 'ignore',
   });
   let names: (string | null)[] | null = null;
+  let sheets = 0;
   for await (const sheet of reader) {
+    sheets++;
     for await (const row of sheet) {
       const values = (row.values as unknown[]).slice(1).map(excelValue);
       if (!names) {
-        const index = fieldIndex(fields);
-        headerColumns(values.map((v) => String(v ?? '')).filter(Boolean), fields);
-        names = values.map((v) => (v == null ? null : (index.get(String(v).trim())?.name ?? null)));
+        const positions = headerColumns(
+          values.map((v) => String(v ?? '')),
+          fields,
+          true,
+        );
+        names = positions.map((p) => (p < 0 ? null : fields[p].name));
         continue;
       }
       const object: Record<string, unknown> = {};
@@ -529,6 +610,11 @@ async function* xlsxLines(
     }
     break; // the first worksheet holds the data
   }
+  if (!sheets)
+    throw new MalformedInput(
+      'xlsx_unreadable',
+      'the file is not an XLSX workbook that can be read',
+    );
   if (!names) throw invalid('body', 'empty');
 }
 

@@ -29,6 +29,15 @@ const copyText = (v: string | null): string =>
   v === null ? '\\N' : NEEDS_ESCAPE.test(v) ? v.replace(/[\\\n\r\t]/g, (m) => ESCAPES[m]) : v;
 
 /**
+ * PostgreSQL's text cannot hold a NUL byte: a cell with one is rejected (rule `nul_byte`), and
+ * what is kept of it — its value in the rejected-row report, the row staged to be counted — shows
+ * each NUL as ␀.
+ */
+const NUL = '\0';
+const withoutNul = <T extends string | null>(v: T): T =>
+  (v?.includes(NUL) ? v.replaceAll(NUL, '\u2400') : v) as T;
+
+/**
  * Text that is kept in memory up to 1 MB, then in a temporary file; read back as a stream for COPY.
  */
 class Spill {
@@ -151,6 +160,7 @@ export class BatchRows {
   private readonly rules: RowRules;
   private readonly idIndex: number;
   private readonly booleans: boolean[];
+  private readonly names: string[];
 
   /**
    * Direct loads of CSV without boolean fields (whose 是/否 COPY would not read) go to COPY as
@@ -169,6 +179,7 @@ export class BatchRows {
     this.rules = new RowRules(entry);
     this.idIndex = entry.fields.findIndex((f) => f.name === entry.identifierField);
     this.booleans = entry.fields.map((f) => f.type === 'boolean');
+    this.names = entry.fields.map((f) => f.name);
   }
 
   /** Staging COPY text of a row: `_rn`, the cells, `_bad`. */
@@ -192,25 +203,31 @@ export class BatchRows {
 
   private reject(rn: number, v: Violation): void {
     this.rejections.write(
-      `${this.batchId}\t${rn}\t${copyText(v.field)}\t${copyText(v.rule)}\t${copyText(left1000(v.value))}\n`,
+      `${this.batchId}\t${rn}\t${copyText(withoutNul(v.field))}\t${copyText(v.rule)}\t${copyText(withoutNul(left1000(v.value)))}\n`,
     );
   }
 
   /**
    * Checks one row: counts it, lists its violations, records its identifier; true when it goes to
-   * the main COPY.
+   * the main COPY. With `nul`, a cell holding a NUL byte breaks rule `nul_byte` and is kept with
+   * each NUL shown as ␀.
    */
   private take(
     cells: Cell[],
     problem: Problem | null,
     violations: Violation[],
+    nul: boolean,
   ): { rn: number; bad: boolean; main: boolean } {
     const rn = ++this.counts.received;
+    violations.length = 0;
     for (let i = 0; i < cells.length; i++) {
       const v = cells[i];
       if (v !== null && v !== '') this.counts.filled++;
+      if (nul && v?.includes(NUL)) {
+        cells[i] = withoutNul(v);
+        violations.push({ field: this.names[i], rule: 'nul_byte', value: cells[i] });
+      }
     }
-    violations.length = 0;
     if (problem?.field !== '*') this.rules.check(cells, violations);
     if (problem) violations.push(problem);
     for (const v of violations) this.reject(rn, v);
@@ -228,11 +245,12 @@ export class BatchRows {
     const violations: Violation[] = [];
     for await (const chunk of chunks) {
       const problems = chunk.problems;
+      const nul = chunk.mayHoldNul !== false;
       if (this.csvColumns) {
         const keep = new Uint8Array(chunk.rows.length);
         let all = true;
         for (let r = 0; r < chunk.rows.length; r++) {
-          const { main } = this.take(chunk.rows[r], problems?.[r] ?? null, violations);
+          const { main } = this.take(chunk.rows[r], problems?.[r] ?? null, violations, nul);
           keep[r] = main ? 1 : 0;
           all &&= main;
         }
@@ -252,7 +270,7 @@ export class BatchRows {
       let out = '';
       for (let r = 0; r < chunk.rows.length; r++) {
         const cells = chunk.rows[r];
-        const { rn, bad, main } = this.take(cells, problems?.[r] ?? null, violations);
+        const { rn, bad, main } = this.take(cells, problems?.[r] ?? null, violations, nul);
         if (!this.direct) out += this.staged(rn, cells, bad);
         else if (main) out += this.pooled(cells, chunk.clean === true);
       }

@@ -16,6 +16,7 @@ export const qualityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'pool.inspect' } },
       schema: {
         tags,
+        operationId: 'getResourceQuality',
         summary:
           'Quality of a resource: scores per batch over time, the latest rule results, timeliness now',
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
@@ -32,6 +33,7 @@ export const qualityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'pool.inspect' } },
       schema: {
         tags,
+        operationId: 'listOverdueResources',
         summary:
           'Resources whose data is older than their declared update frequency: all for overseers, the own body’s for officers',
         response: { 200: S.OverdueList, ...Refusals },

@@ -10,6 +10,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'authenticated' },
       schema: {
         tags: ['platform'],
+        operationId: 'getRegulationProfile',
         summary:
           'The active regulation profile: share types, deadlines in working days, freeze period',
         response: { 200: Type.Record(Type.String(), Type.Unknown()), 401: ErrorBody },

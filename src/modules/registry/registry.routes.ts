@@ -32,6 +32,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'authenticated' },
       schema: {
         tags,
+        operationId: 'listSystems',
         summary: 'Registered information systems (own body’s, or every body’s for the authority)',
         querystring: S.SystemQuery,
         response: { 200: Type.Object({ items: Type.Array(S.System) }), ...Refusals },
@@ -50,6 +51,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: write },
       schema: {
         tags,
+        operationId: 'registerSystem',
         summary: 'Register an information system',
         body: S.SystemCreate,
         response: { 201: S.System, ...Refusals, 409: ErrorBody },
@@ -73,6 +75,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'authenticated' },
       schema: {
         tags,
+        operationId: 'getSystem',
         summary: 'One system',
         params: S.IdParams,
         response: { 200: S.System, ...Refusals },
@@ -88,6 +91,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: write },
       schema: {
         tags,
+        operationId: 'updateSystem',
         summary:
           'Change a system; `accepted: true` only when every table is catalogued or exempted with a legal basis [000 §11]',
         params: S.IdParams,
@@ -111,6 +115,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'authenticated' },
       schema: {
         tags,
+        operationId: 'listSystemTables',
         summary: 'Registered tables of a system, with columns',
         params: S.IdParams,
         response: { 200: Type.Object({ items: Type.Array(S.Table) }), ...Refusals },
@@ -129,6 +134,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: write },
       schema: {
         tags,
+        operationId: 'registerSystemTable',
         summary: 'Register a table structure by hand (replaces one of the same database and name)',
         params: S.IdParams,
         body: S.TableCreate,
@@ -157,6 +163,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: write },
       schema: {
         tags,
+        operationId: 'updateSystemTable',
         summary: 'Change a table: comment, columns, or the legal basis keeping it out of the pool',
         params: S.TableParams,
         body: S.TablePatch,
@@ -185,6 +192,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'authenticated' },
       schema: {
         tags,
+        operationId: 'getTableTemplateWorkbook',
         summary:
           'The table-structure sheet to fill in (表结构: one row per column), with examples and instructions',
         response: { 200: Type.Any({ description: 'an .xlsx file' }), 401: ErrorBody },
@@ -206,6 +214,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: write },
       schema: {
         tags,
+        operationId: 'importSystemTables',
         summary:
           'Register the table structures of a filled-in sheet (body: the .xlsx file). All tables or none: every bad row is reported with its row, column and rule',
         params: S.IdParams,
@@ -235,6 +244,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: write },
       schema: {
         tags,
+        operationId: 'introspectSystemTables',
         summary:
           'Read table structures from the body’s live PostgreSQL or MySQL database and register them (the connection string is not stored)',
         params: S.IdParams,
@@ -264,6 +274,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'catalog.write' } },
       schema: {
         tags: ['catalog', ...tags],
+        operationId: 'createCatalogEntryFromTable',
         summary:
           'Create a draft catalog entry from a registered table: its columns become the fields',
         body: S.FromTable,
@@ -299,6 +310,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'authenticated' },
       schema: {
         tags,
+        operationId: 'listDatasets',
         summary: 'Registered unstructured, purchased, exchanged and crawled data sets',
         querystring: S.DatasetQuery,
         response: { 200: Type.Object({ items: Type.Array(S.Dataset) }), ...Refusals },
@@ -317,6 +329,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: write },
       schema: {
         tags,
+        operationId: 'registerDataset',
         summary: 'Register a data set (purchased data names its supplier)',
         body: S.DatasetCreate,
         response: { 201: S.Dataset, ...Refusals, 409: ErrorBody },
@@ -340,6 +353,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'authenticated' },
       schema: {
         tags,
+        operationId: 'listFunctionDataItems',
         summary: 'A body’s function data list (职能数据清单) [003 §10] and its 审定',
         querystring: S.OrgQuery,
         response: { 200: S.FunctionList, ...Refusals },
@@ -362,6 +376,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: write },
       schema: {
         tags,
+        operationId: 'submitFunctionDataList',
         summary: 'Submit the body’s function data list to the data authority for 审定 [003 §10]',
         body: S.FunctionSubmit,
         response: { 200: S.FunctionReview, ...Refusals, 409: ErrorBody },
@@ -383,6 +398,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'catalog.review' } },
       schema: {
         tags,
+        operationId: 'listSubmittedFunctionDataLists',
         summary: 'Function data lists waiting for the authority’s 审定, oldest first',
         response: { 200: Type.Object({ items: Type.Array(S.SubmittedList) }), ...Refusals },
       },
@@ -404,6 +420,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'catalog.review' } },
       schema: {
         tags,
+        operationId: 'decideFunctionDataList',
         summary:
           'The data authority approves a submitted function data list or returns it with the reason',
         body: S.FunctionDecision,
@@ -438,6 +455,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: write },
       schema: {
         tags,
+        operationId: 'createFunctionDataItem',
         summary: 'Add a duty and the data it produces to the body’s function data list',
         body: S.FunctionItemCreate,
         response: { 201: S.FunctionItem, ...Refusals, 409: ErrorBody },
@@ -461,6 +479,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: write },
       schema: {
         tags,
+        operationId: 'updateFunctionDataItem',
         summary: 'Change an item of the function data list (e.g. link it to its catalog entry)',
         params: S.IdParams,
         body: S.FunctionItemPatch,
@@ -487,6 +506,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: write },
       schema: {
         tags,
+        operationId: 'deleteFunctionDataItem',
         summary: 'Remove an item of the function data list',
         params: S.IdParams,
         response: { 200: S.FunctionItem, ...Refusals },

@@ -250,6 +250,18 @@ export function scopeProblem(grant: ReadGrant, names: string[]): string | undefi
   return names.find((n) => !grant.channel.fields.includes(n));
 }
 
+/**
+ * The first field `compared` names that the channel masks: a read may compare (filter, range) only
+ * fields it shows unmasked (rule `none`). Comparing a masked field with values of the reader's
+ * choosing would give its hidden part back one guess at a time — ranges bisect a 身份证 in about
+ * 30 reads, and an exact match enumerates its hidden birth date — so any comparison on a masked
+ * field is refused, identifiers included. 核验 (`verify`) is the sanctioned yes/no path, limited
+ * per channel and audited.
+ */
+export function maskedComparison(grant: ReadGrant, compared: string[]): string | undefined {
+  return compared.find((n) => (grant.channel.masking[n] ?? 'none') !== 'none');
+}
+
 /** A value compared with `field` must be one of its type. */
 function checkValue(field: PoolField, value: string): void {
   const check = VALUE_CHECKS[field.type];

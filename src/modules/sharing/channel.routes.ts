@@ -21,6 +21,7 @@ import {
   readRecords,
   refuseOutOfScope,
   scopeProblem,
+  maskedComparison,
   refusalOfUse,
   verifyRecord,
   type ChannelUse,
@@ -47,8 +48,8 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /**
    * The gate of every read: an active channel of the caller's body, used as it allows (`use`);
-   * fields asked for must be granted. It holds no connection while it refuses, so refusals never
-   * wait on the reads' pool.
+   * fields asked for must be granted, and fields compared (`compared`, a subset of `names`) shown
+   * unmasked. It holds no connection while it refuses, so refusals never wait on the reads' pool.
    */
   // A channel's scope and state are remembered for 2 s. A change made here takes effect at once;
   // one made by another instance as soon as its announcement arrives (within that time if it is
@@ -62,6 +63,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     id: string,
     names: string[],
     use: ChannelUse = 'query',
+    compared: string[] = [],
   ): Promise<ReadGrant> {
     const actor = actorOf(req);
     let loaded = channels.get(id);
@@ -92,6 +94,17 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         { field: outside },
         ctxOf(req),
       );
+    const masked = maskedComparison(grant, compared);
+    if (masked)
+      await refuseOutOfScope(
+        app.db,
+        suite,
+        actor,
+        grant.channel,
+        'masked_compare',
+        { field: masked, rule: grant.channel.masking[masked] },
+        ctxOf(req),
+      );
     if (Date.now() - (lastTouch.get(id) ?? 0) > 60_000) {
       lastTouch.set(id, Date.now());
       await repo.touchChannel(app.db, id);
@@ -105,6 +118,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'share.view' } },
       schema: {
         tags,
+        operationId: 'listChannels',
         summary: 'Channels my body reads or provides (all, for the platform’s overseers)',
         querystring: S.ChannelQuery,
         response: {
@@ -138,6 +152,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'share.view' } },
       schema: {
         tags,
+        operationId: 'getChannel',
         summary: 'A channel: scope, masking, status, expiry, push schedule',
         params: IdParams,
         response: { 200: S.Channel, ...Refusals },
@@ -153,14 +168,18 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'share.read' } },
       schema: {
         tags,
+        operationId: 'readChannelRecords',
         summary:
-          'Read masked rows within scope: `<field>=<value>`, `<field>.gte|lte|gt|lt=`, `fields=a,b`, `limit`, `cursor`',
+          'Read masked rows within scope: `<field>=<value>`, `<field>.gte|lte|gt|lt=` (only on fields shown unmasked), `fields=a,b`, `limit`, `cursor`',
         params: IdParams,
         querystring: Type.Object(
           {
             limit: Type.Optional(Type.String()),
             cursor: Type.Optional(Type.String()),
-            fields: Type.Optional(Type.String()),
+            // up to 500 granted fields of up to 63 characters each: as long as a URL allows
+            fields: Type.Optional(
+              Type.String({ maxLength: 16_000, description: 'field names, comma-separated' }),
+            ),
           },
           { additionalProperties: Type.String({ maxLength: 500 }) },
         ),
@@ -176,11 +195,14 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       const actor = actorOf(req);
       const q = parseRecordQuery(req.query as Record<string, unknown>);
-      const grant = await gate(req, req.params.id, [
-        ...(q.select ?? []),
-        ...Object.keys(q.equals),
-        ...q.ranges.map((r) => r.name),
-      ]);
+      const compared = [...Object.keys(q.equals), ...q.ranges.map((r) => r.name)];
+      const grant = await gate(
+        req,
+        req.params.id,
+        [...(q.select ?? []), ...compared],
+        'query',
+        compared,
+      );
       for (const [name, value] of Object.entries(q.equals)) {
         const allowed = grant.channel.row_filter?.[name];
         if (allowed && !allowed.includes(value))
@@ -218,6 +240,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'share.read' } },
       schema: {
         tags,
+        operationId: 'readChannelChanges',
         summary: 'Change feed since a cursor (insert, update, delete), masked',
         params: IdParams,
         querystring: Type.Object(
@@ -271,6 +294,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'share.read' } },
       schema: {
         tags,
+        operationId: 'exportChannel',
         summary:
           'The whole channel, masked, streamed as CSV, NDJSON or XLSX; only a channel approved for bulk export (delivery `export`)',
         params: IdParams,
@@ -328,14 +352,31 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/channels/:id/verify',
     {
-      config: { access: { permission: 'share.read' } },
+      config: {
+        access: { permission: 'share.read' },
+        // Each answer is a yes/no about values the consumer may not read: guesses stay slow.
+        // Counted per channel and calling body (no other body can use up the consumer's count),
+        // once the request is authenticated and valid, in PostgreSQL so all instances count alike.
+        rateLimit: {
+          max: app.config.verifyRateLimit,
+          timeWindow: 60_000,
+          hook: 'preHandler',
+          keyGenerator: (req) =>
+            `verify:${(req.params as { id: string }).id}:${req.actor?.orgId ?? req.ip}`,
+        },
+      },
       schema: {
         tags,
+        operationId: 'verifyChannelRecord',
         summary:
-          '核验: does the record with this identifier have these values? yes/no, nothing else',
+          '核验: does the record with this identifier have these values? yes/no, nothing else; limited per channel per minute',
         params: IdParams,
         body: S.Verify,
-        response: { 200: Type.Object({ match: Type.Boolean() }), ...Refusals },
+        response: {
+          200: Type.Object({ match: Type.Boolean() }),
+          ...Refusals,
+          429: ErrorBody,
+        },
       },
     },
     async (req) => {
@@ -365,6 +406,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         config: { access: { permission: 'share.manage' } },
         schema: {
           tags,
+          operationId: `${action}Channel`,
           summary: `${action[0].toUpperCase()}${action.slice(1)} a channel${action === 'renew' ? ' until a new date' : ''}`,
           params: IdParams,
           body: S.ChannelAction,
@@ -394,6 +436,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'share.view' } },
       schema: {
         tags,
+        operationId: 'getChannelUsage',
         summary:
           'Reads per day through the channel, from the audit ledger, and its push deliveries',
         params: IdParams,

@@ -49,6 +49,7 @@ export const sharingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'share.request' } },
       schema: {
         tags,
+        operationId: 'createShareRequest',
         summary:
           'Ask for a published resource: fields (minimum scope), purpose, scenario, legal basis, period, delivery',
         body: S.RequestCreate,
@@ -76,6 +77,7 @@ export const sharingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'share.view' } },
       schema: {
         tags,
+        operationId: 'listShareRequests',
         summary: 'Requests: mine (my body asked), to-review (waiting for me), or all I may see',
         querystring: S.RequestQuery,
         response: { 200: Page(S.ShareRequest), ...Refusals },
@@ -105,6 +107,7 @@ export const sharingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'share.view' } },
       schema: {
         tags,
+        operationId: 'getShareRequest',
         summary: 'A request with its steps, deadlines in working days and decisions',
         params: IdParams,
         response: { 200: S.ShareRequest, ...Refusals },
@@ -123,6 +126,7 @@ export const sharingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'share.review' } },
       schema: {
         tags,
+        operationId: 'decideShareRequest',
         summary:
           'Approve or refuse (a refusal must cite its basis); the reviewer may set masking and a row filter',
         params: IdParams,
@@ -154,6 +158,7 @@ export const sharingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'share.request' } },
       schema: {
         tags,
+        operationId: 'acceptShareAgreement',
         summary:
           'The requesting body accepts the data-use agreement; the channel opens once the request is approved',
         params: IdParams,
@@ -179,6 +184,7 @@ export const sharingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'share.manage' } },
       schema: {
         tags,
+        operationId: 'setSpecialShareRecipients',
         summary: 'Named recipients of a special-share resource (city-2016 特殊共享类)',
         params: IdParams,
         body: S.Recipients,
@@ -212,6 +218,7 @@ export const sharingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { permission: 'share.oversight' } },
       schema: {
         tags,
+        operationId: 'listOverScopeReads',
         summary:
           'Reads refused for asking outside a channel’s scope, newest first (the authority’s report)',
         querystring: Type.Object(

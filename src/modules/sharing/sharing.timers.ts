@@ -141,6 +141,20 @@ const PUSH_INTERVAL = { hourly: '1 hour', daily: '1 day' } as const;
 const BACKOFF_SECONDS = [30, 120, 600, 3600];
 
 /**
+ * Why a push did not arrive, in words of ours and the system's error code (`ECONNREFUSED`,
+ * `ENOTFOUND`, …), never the HTTP client's own message: the deliveries list is shown to both
+ * bodies.
+ */
+function deliveryError(err: unknown): string {
+  const e = err as { name?: string; code?: unknown; cause?: { code?: unknown } };
+  if (e?.name === 'TimeoutError') return 'timeout';
+  const code = [e?.cause?.code, e?.code].find(
+    (c): c is string => typeof c === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(c),
+  );
+  return code ? `unreachable (${code})` : 'unreachable';
+}
+
+/**
  * One scheduled push: the changes since the channel's push cursor, masked, POSTed to the consumer.
  */
 async function pushOne(
@@ -177,7 +191,7 @@ async function pushOne(
     status = res.status;
     if (!res.ok) error = `HTTP ${res.status}`;
   } catch (err) {
-    error = (err as Error).message;
+    error = deliveryError(err);
   }
   const attempt = channel.push_attempts + 1;
   await withTx(db, async (tx) => {

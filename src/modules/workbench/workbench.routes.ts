@@ -18,6 +18,7 @@ export const workbenchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'authenticated' },
       schema: {
         tags: ['platform'],
+        operationId: 'listMyTasks',
         summary: 'What waits for me: open tasks of every module for the caller',
         response: { 200: Type.Object({ items: Type.Array(Task) }), 401: ErrorBody },
       },

@@ -67,6 +67,9 @@ export function requireAccessDeclarations(app: FastifyInstance, routes: RouteInf
         method,
         url: route.url,
         access: (route.config as { access: Access }).access,
+        params: route.schema?.params,
+        querystring: route.schema?.querystring,
+        headers: route.schema?.headers,
         body: route.schema?.body,
         response: route.schema?.response,
       });
@@ -78,6 +81,10 @@ export interface RouteInfo {
   method: string;
   url: string;
   access: Access;
+  /** The path parameters', query string's and headers' schemas, when the route declares them. */
+  params?: unknown;
+  querystring?: unknown;
+  headers?: unknown;
   /** The body schema, when the route takes one. */
   body?: unknown;
   /** Response schemas by status. */

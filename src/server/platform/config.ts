@@ -15,6 +15,11 @@ export interface Config {
    * `files/`.
    */
   readonly dataDir: string;
+  /**
+   * Whether GONGSHU_DATA_DIR chose the data directory. Only the default one may have its embedded
+   * cluster moved out of a private folder when running as root (src/db/embedded.ts).
+   */
+  readonly dataDirChosen: boolean;
   /** External PostgreSQL server; when absent gongshu starts its own embedded one. */
   readonly databaseUrl: string | undefined;
   /**
@@ -50,6 +55,11 @@ export interface Config {
   readonly sessionMaxHours: number;
   /** Sign-in attempts allowed per client address per minute, across all instances. */
   readonly loginRateLimit: number;
+  /**
+   * 核验 answers allowed per channel per minute, across all instances: each is a yes/no about
+   * values the consumer may not read, so guessing them must stay slow (and is audited).
+   */
+  readonly verifyRateLimit: number;
   readonly deploymentName: string;
   readonly logLevel: string;
   readonly trustProxy: boolean;

@@ -54,12 +54,18 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, error: AppEr
   });
 }
 
+/** Answers `err` in the one error shape, logging what the client did not cause. */
+export function answerError(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  const error = classify(err);
+  if (error.code === 'INTERNAL') req.log.error({ err }, 'request failed');
+  // what a database or parser said about a refusal is for the log only, never the answer
+  else if (error.cause)
+    req.log.warn({ code: error.code, details: error.details, err: error.cause }, 'refused');
+  else if (error.status >= 500)
+    req.log.warn({ code: error.code, details: error.details }, 'request refused for now');
+  return sendError(req, reply, error);
+}
+
 export function installErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError, req, reply) => {
-    const error = classify(err);
-    if (error.code === 'INTERNAL') req.log.error({ err }, 'request failed');
-    else if (error.status >= 500)
-      req.log.warn({ code: error.code, details: error.details }, 'request refused for now');
-    return sendError(req, reply, error);
-  });
+  app.setErrorHandler(answerError);
 }

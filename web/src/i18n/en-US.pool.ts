@@ -98,6 +98,7 @@ export const poolEn = {
     unique_in_batch: 'Identifier repeated in batch',
     unknown_field: 'Unknown field',
     malformed_json: 'Unreadable row',
+    nul_byte: 'Holds a NUL byte',
     not_an_object: 'Not an object',
   },
 };

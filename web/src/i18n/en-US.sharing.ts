@@ -293,6 +293,10 @@ export const sharingEn: typeof sharingZh = {
     previewHint:
       'Only granted fields, masked by the channel’s rules; every query is written to the audit ledger.',
     searchField: 'Field',
+    searchUnmasked:
+      'Only fields the channel shows unmasked can be searched; a masked value can be checked with verification.',
+    noSearch:
+      'This channel masks every field it grants, so its rows cannot be searched, only paged.',
     searchValue: 'Value',
     search: 'Search',
     clear: 'Clear',
@@ -335,7 +339,7 @@ export const sharingEn: typeof sharingZh = {
   overScope: {
     title: 'Over-scope report',
     intro:
-      'Reads through a channel asking for fields or rows outside its scope, reading from a verification-only channel, or bulk-exporting a channel not approved for export, are refused and listed here for the authority [004 §17].',
+      'Reads through a channel asking for fields or rows outside its scope, filtering or comparing a field the channel masks, reading from a verification-only channel, or bulk-exporting a channel not approved for export, are refused and listed here for the authority [004 §17].',
     at: 'Time',
     org: 'Organisation',
     actor: 'Actor',
@@ -349,6 +353,7 @@ export const sharingEn: typeof sharingZh = {
       row: 'Rows outside scope',
       verify_only: 'Read on a verification-only channel',
       delivery: 'Bulk export on a channel not approved for one',
+      masked_compare: 'Filter or range on a masked field',
     },
   },
 };

@@ -96,6 +96,7 @@ export const poolZh = {
     unique_in_batch: '批次内标识重复',
     unknown_field: '未知字段',
     malformed_json: '无法解析的行',
+    nul_byte: '含 NUL 空字符',
     not_an_object: '不是对象',
   },
 };

@@ -36,6 +36,9 @@ export function ChannelPreview({
   const records = useChannelRecords(channel.id, query, cursor, true);
   const [form] = Form.useForm<{ field?: string; value?: string }>();
   const label = (n: string) => labels.get(n) ?? n;
+  // Only fields the channel shows unmasked may be searched: the server refuses a comparison on a
+  // masked field, as it would give the hidden part back one guess at a time.
+  const searchable = channel.fields.filter((f) => (channel.masking[f] ?? 'none') === 'none');
 
   const search = (v: { field?: string; value?: string }) => {
     setCursors([null]);
@@ -74,39 +77,50 @@ export function ChannelPreview({
       <Typography.Paragraph type="secondary">
         {t('sharing.channel.previewHint')}
       </Typography.Paragraph>
-      <Form
-        form={form}
-        layout="inline"
-        name="channel-search"
-        onFinish={search}
-        style={{ marginBottom: 12, rowGap: 8 }}
-        initialValues={{ field: channel.fields[0] }}
-      >
-        <Form.Item label={t('sharing.channel.searchField')} name="field">
-          <Select
-            style={{ width: 200 }}
-            options={channel.fields.map((f) => ({ value: f, label: label(f) }))}
-          />
-        </Form.Item>
-        <Form.Item label={t('sharing.channel.searchValue')} name="value">
-          <Input allowClear style={{ width: 240 }} data-testid="preview-value" />
-        </Form.Item>
-        <Form.Item>
-          <Space>
-            <Button type="primary" ghost htmlType="submit" data-testid="preview-search">
-              {t('sharing.channel.search')}
-            </Button>
-            <Button
-              onClick={() => {
-                form.setFieldValue('value', '');
-                search({});
-              }}
-            >
-              {t('sharing.channel.clear')}
-            </Button>
-          </Space>
-        </Form.Item>
-      </Form>
+      {searchable.length === 0 ? (
+        <Typography.Paragraph type="secondary" data-testid="preview-no-search">
+          {t('sharing.channel.noSearch')}
+        </Typography.Paragraph>
+      ) : (
+        <Form
+          form={form}
+          layout="inline"
+          name="channel-search"
+          onFinish={search}
+          style={{ marginBottom: 12, rowGap: 8 }}
+          initialValues={{ field: searchable[0] }}
+        >
+          <Form.Item
+            label={t('sharing.channel.searchField')}
+            name="field"
+            tooltip={t('sharing.channel.searchUnmasked')}
+          >
+            <Select
+              style={{ width: 200 }}
+              data-testid="preview-field"
+              options={searchable.map((f) => ({ value: f, label: label(f) }))}
+            />
+          </Form.Item>
+          <Form.Item label={t('sharing.channel.searchValue')} name="value">
+            <Input allowClear style={{ width: 240 }} data-testid="preview-value" />
+          </Form.Item>
+          <Form.Item>
+            <Space>
+              <Button type="primary" ghost htmlType="submit" data-testid="preview-search">
+                {t('sharing.channel.search')}
+              </Button>
+              <Button
+                onClick={() => {
+                  form.setFieldValue('value', '');
+                  search({});
+                }}
+              >
+                {t('sharing.channel.clear')}
+              </Button>
+            </Space>
+          </Form.Item>
+        </Form>
+      )}
       {refused && (
         <Alert
           type="error"

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestContext } from './helpers.js';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await buildTestApp();
+});
+afterAll(() => ctx.close());
+
+interface Operation {
+  operationId?: string;
+  security?: unknown[];
+}
+type Document = { paths: Record<string, Record<string, Operation>> };
+
+const operations = (doc: Document) =>
+  Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, op]) => ({ label: `${method.toUpperCase()} ${path}`, op })),
+  );
+
+describe('the OpenAPI document', () => {
+  it('names every operation with a camelCase operationId no other operation has', () => {
+    const ops = operations(ctx.app.swagger() as unknown as Document);
+    expect(ops.length).toBeGreaterThanOrEqual(90);
+    const missing = ops.filter(({ op }) => !op.operationId).map(({ label }) => label);
+    expect(missing).toEqual([]);
+    const badlyCased = ops.filter(({ op }) => !/^[a-z][A-Za-z0-9]*$/.test(op.operationId!));
+    expect(badlyCased.map(({ label, op }) => `${label}: ${op.operationId}`)).toEqual([]);
+    const seen = new Map<string, string>();
+    const duplicates: string[] = [];
+    for (const { label, op } of ops) {
+      const first = seen.get(op.operationId!);
+      if (first) duplicates.push(`${op.operationId}: ${first} and ${label}`);
+      else seen.set(op.operationId!, label);
+    }
+    expect(duplicates).toEqual([]);
+  });
+
+  it('documents every route the application serves, apart from the hidden ones', () => {
+    const documented = new Set(
+      operations(ctx.app.swagger() as unknown as Document).map((o) => o.label),
+    );
+    const served = ctx.app.routeTable
+      .filter(
+        (r) =>
+          !r.url.startsWith('/api/docs') && !['/api/openapi.json', '/assets/*'].includes(r.url),
+      )
+      .map((r) => `${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`);
+    expect(served.filter((r) => !documented.has(r))).toEqual([]);
+  });
+
+  it('asks no credentials of the routes anyone may call', () => {
+    const ops = operations(ctx.app.swagger() as unknown as Document);
+    const open = ops.filter(({ op }) => Array.isArray(op.security) && op.security.length === 0);
+    expect(open.map((o) => o.label).sort()).toEqual([
+      'GET /api/v1/health',
+      'POST /api/v1/auth/login',
+    ]);
+  });
+});
