@@ -50,10 +50,13 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
  */
 export async function buildTestApp(overrides: Partial<Config> = {}): Promise<TestContext> {
   const database = await createTestDatabase();
-  const db = createDb(database.url, 10);
-  await migrate(db);
   // Tests sign in far more often than people do; the rate-limit test sets its own limit.
   const config = Object.freeze({ ...loadConfig({}, []), loginRateLimit: 10_000, ...overrides });
+  // the request pool as main.ts makes it
+  const db = createDb(database.url, 10, 'gongshu', {
+    statementTimeoutMs: config.statementTimeoutMs,
+  });
+  await migrate(db);
   const app = await buildApp({ config, db, logger: false });
   await app.ready();
   return {

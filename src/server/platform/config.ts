@@ -32,6 +32,11 @@ export interface Config {
    */
   readonly readLockTimeoutMs: number;
   /**
+   * How long one statement of a request may run before PostgreSQL cancels it and the request
+   * answers 503 QUERY_TIMEOUT (0: no limit). Loads, exports and ledger verification run without.
+   */
+  readonly statementTimeoutMs: number;
+  /**
    * Connections one export of a large channel reads with side by side (from the stream pool, when
    * free).
    */
