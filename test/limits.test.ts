@@ -3,9 +3,12 @@
  * request are cut after a while, bodies and uploads have a size cap, lists a page size cap, and
  * callers a request rate; each refusal answers in the platform's error shape.
  */
+import { Readable } from 'node:stream';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../src/lib/errors.js';
+import type { PoolEntry } from '../src/modules/pool/index.js';
+import { enterprise, enterpriseCsv, enterpriseResource, poolResource } from './factories/pool.js';
 import { buildOrg, buildTestApp, buildUser, login, type TestContext } from './helpers.js';
 
 const errorShape = (code: keyof typeof ERROR_CODES) => ({
@@ -124,5 +127,117 @@ describe('statement timeout', () => {
       });
       expect(after.statusCode).toBe(200);
     });
+  });
+});
+
+describe('body size caps', () => {
+  let ctx: TestContext;
+  let cookie: string;
+  let entry: PoolEntry;
+  const LIMIT = 256 * 1024;
+  beforeAll(async () => {
+    ctx = await buildTestApp({ uploadLimitBytes: LIMIT });
+    const org = await buildOrg(ctx.db);
+    cookie = await login(ctx.app, (await buildUser(ctx.db, org.id, ['officer'])).username);
+    entry = await poolResource(ctx.db, enterpriseResource(org.id));
+  });
+  afterAll(async () => {
+    // the refused upload's connection may still be open on the client's side
+    ctx.app.server.closeAllConnections();
+    await ctx.close();
+  });
+
+  const rows = (n: number) => Array.from({ length: n }, (_, i) => enterprise(i + 1));
+  // ~100 bytes a row: about 400 KB, past the 256 KB cap
+  const big = enterpriseCsv(rows(4000));
+  const upload = (payload: string | Buffer | Readable, contentType = 'text/csv') =>
+    ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/resources/${entry.resourceId}/batches?mode=upsert`,
+      headers: { cookie, 'content-type': contentType },
+      payload,
+    });
+  const pooled = async () =>
+    (await ctx.db.query(`SELECT count(*)::int AS n FROM pool."${entry.tableName}"`)).rows[0].n;
+  const batches = async () =>
+    (await ctx.db.query(`SELECT status, error FROM batches ORDER BY started_at`)).rows;
+
+  it('refuses a JSON body over 10 MB with 413 in the error shape, and creates nothing', async () => {
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/systems',
+      headers: { cookie, 'content-type': 'application/json' },
+      payload: JSON.stringify({
+        name: '大系统',
+        owner: '信息科',
+        constructionStage: 'online',
+        description: 'x'.repeat(11 * 1024 * 1024),
+      }),
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toEqual(errorShape('PAYLOAD_TOO_LARGE'));
+    expect((await ctx.db.query('SELECT count(*)::int AS n FROM systems')).rows[0].n).toBe(0);
+  });
+
+  it('refuses a spreadsheet import over 10 MB with 413 in the error shape', async () => {
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/catalog/import',
+      headers: {
+        cookie,
+        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      },
+      payload: Buffer.alloc(11 * 1024 * 1024, 1),
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toEqual(errorShape('PAYLOAD_TOO_LARGE'));
+  });
+
+  it('refuses an upload whose length says it is past the cap before reading it', async () => {
+    expect(Buffer.byteLength(big)).toBeGreaterThan(LIMIT);
+    const res = await upload(big);
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toEqual(errorShape('PAYLOAD_TOO_LARGE'));
+    expect(res.json().error.details).toEqual({ limitBytes: LIMIT });
+    expect(await batches()).toEqual([]);
+    expect(await pooled()).toBe(0);
+  });
+
+  it('stops a streamed upload of unknown length at the cap: 413, the batch failed, nothing pooled', async () => {
+    // over a real connection, chunked: the client reads the answer while it is still sending
+    const base = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    const res = await fetch(`${base}/api/v1/resources/${entry.resourceId}/batches?mode=upsert`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'text/csv' },
+      body: Readable.toWeb(Readable.from([Buffer.from(big)])) as ReadableStream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual(errorShape('PAYLOAD_TOO_LARGE'));
+    expect(await batches()).toEqual([
+      { status: 'failed', error: expect.objectContaining({ reason: 'too_large' }) },
+    ]);
+    expect(await pooled()).toBe(0);
+  });
+
+  it('stops a multipart upload at the cap the same way', async () => {
+    const boundary = `----gongshu${Date.now()}`;
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+      ),
+      Buffer.from(big),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await upload(body, `multipart/form-data; boundary=${boundary}`);
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toEqual(errorShape('PAYLOAD_TOO_LARGE'));
+    expect(await pooled()).toBe(0);
+  });
+
+  it('loads an upload under the cap', async () => {
+    const res = await upload(Readable.from([Buffer.from(enterpriseCsv(rows(100)))]));
+    expect(res.statusCode).toBe(201);
+    expect(await pooled()).toBe(100);
   });
 });

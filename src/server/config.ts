@@ -50,6 +50,7 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     exportWorkers: positive(env, 'GONGSHU_EXPORT_WORKERS', 2),
     readLockTimeoutMs: int(env, 'GONGSHU_READ_LOCK_TIMEOUT_MS', 3000),
     statementTimeoutMs: int(env, 'GONGSHU_STATEMENT_TIMEOUT_MS', 30_000),
+    uploadLimitBytes: positive(env, 'GONGSHU_UPLOAD_LIMIT_MB', 2048) * 1024 * 1024,
     demo: argv.includes('--demo') || bool(env, 'GONGSHU_DEMO'),
     demoPassword: env.GONGSHU_DEMO_PASSWORD || 'Gongshu@2026',
     profile,

@@ -9,7 +9,7 @@ import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
-import { invalid } from '../../lib/errors.js';
+import { AppError, invalid } from '../../lib/errors.js';
 import type { BatchFormat, PoolField } from './pool.types.js';
 
 /** A cell as read: text, or null when absent (CSV unquoted empty, JSON null, missing key). */
@@ -59,12 +59,18 @@ export class MalformedInput extends Error {
   }
 }
 
-/** Counts the bytes that pass, for the batch record and throughput figures. */
+/**
+ * Counts the bytes that pass, for the batch record and throughput figures, and stops an upload
+ * that grows past `maxBytes` (413 PAYLOAD_TOO_LARGE).
+ */
 export class ByteCounter {
   bytes = 0;
+  constructor(private readonly maxBytes = Number.POSITIVE_INFINITY) {}
   async *count(input: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer | string> {
     for await (const chunk of input) {
       this.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+      if (this.bytes > this.maxBytes)
+        throw new AppError('PAYLOAD_TOO_LARGE', { limitBytes: this.maxBytes });
       yield chunk;
     }
   }

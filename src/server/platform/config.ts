@@ -37,6 +37,11 @@ export interface Config {
    */
   readonly statementTimeoutMs: number;
   /**
+   * Largest upload one batch takes (streamed, so memory stays flat whatever it is); larger ones
+   * answer 413 and load nothing. Other request bodies are held in memory and capped at 10 MB.
+   */
+  readonly uploadLimitBytes: number;
+  /**
    * Connections one export of a large channel reads with side by side (from the stream pool, when
    * free).
    */
