@@ -6,7 +6,9 @@
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../src/demo/seed.js';
 import { ERROR_CODES } from '../src/lib/errors.js';
+import { buildApp } from '../src/server/app.js';
 import type { PoolEntry } from '../src/modules/pool/index.js';
 import { enterprise, enterpriseCsv, enterpriseResource, poolResource } from './factories/pool.js';
 import { buildOrg, buildTestApp, buildUser, login, type TestContext } from './helpers.js';
@@ -239,5 +241,205 @@ describe('body size caps', () => {
     const res = await upload(Readable.from([Buffer.from(enterpriseCsv(rows(100)))]));
     expect(res.statusCode).toBe(201);
     expect(await pooled()).toBe(100);
+  });
+});
+
+describe('page size caps', () => {
+  const PASSWORD = 'Demo-pass-2026';
+  /** Caps a route's query schema does not state (it parses its own query), as docs/api.md says. */
+  const STATED_ELSEWHERE: Record<string, number> = { 'GET /api/v1/channels/:id/records': 1000 };
+  /** Who reads a paged route with a path parameter, and which demo object it names. */
+  const PAGED_OBJECTS: Record<string, { as: string; sql: string }> = {
+    'GET /api/v1/resources/:id/rows': {
+      as: 'admin',
+      sql: `SELECT resource_id AS id FROM pool_tables ORDER BY resource_id LIMIT 1`,
+    },
+    'GET /api/v1/resources/:id/batches': {
+      as: 'admin',
+      sql: `SELECT resource_id AS id FROM pool_tables ORDER BY resource_id LIMIT 1`,
+    },
+    'GET /api/v1/resources/:id/changes': {
+      as: 'admin',
+      sql: `SELECT resource_id AS id FROM pool_tables ORDER BY resource_id LIMIT 1`,
+    },
+    'GET /api/v1/batches/:id/rejected': {
+      as: 'admin',
+      sql: `SELECT id FROM batches ORDER BY rejected DESC LIMIT 1`,
+    },
+    'GET /api/v1/channels/:id/records': {
+      as: 'swj.consumer',
+      sql: `SELECT c.id FROM channels c JOIN organisations o ON o.id = c.consumer_org_id WHERE o.short_code = 'swj'`,
+    },
+    'GET /api/v1/channels/:id/changes': {
+      as: 'swj.consumer',
+      sql: `SELECT c.id FROM channels c JOIN organisations o ON o.id = c.consumer_org_id WHERE o.short_code = 'swj'`,
+    },
+  };
+  let ctx: TestContext;
+  const cookies: Record<string, string> = {};
+  beforeAll(async () => {
+    ctx = await buildTestApp();
+    await seedDemo(ctx.db, PASSWORD);
+    for (const who of ['admin', 'swj.consumer']) cookies[who] = await login(ctx.app, who, PASSWORD);
+  }, 120_000);
+  afterAll(() => ctx.close());
+
+  it('refuses a page size over its maximum on every list that takes one, and serves the maximum', async () => {
+    const doc = (await ctx.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          { parameters?: { in: string; name: string; schema: { maximum?: number } }[] }
+        >
+      >;
+    };
+    const failures: string[] = [];
+    const checked: string[] = [];
+    for (const route of ctx.app.routeTable.filter((r) => r.method === 'GET')) {
+      const key = `GET ${route.url}`;
+      const path = route.url.replace(/:([A-Za-z]+)/g, '{$1}');
+      const param = (doc.paths[path]?.get?.parameters ?? []).find(
+        (p) => p.in === 'query' && (p.name === 'pageSize' || p.name === 'limit'),
+      );
+      const named = STATED_ELSEWHERE[key] !== undefined;
+      if (!param && !named) continue;
+      const name = param?.name ?? 'limit';
+      const max = param?.schema.maximum ?? STATED_ELSEWHERE[key];
+      if (max === undefined) {
+        failures.push(`${key}: ${name} has no maximum`);
+        continue;
+      }
+      let url = route.url;
+      let who = 'admin';
+      if (url.includes('/:')) {
+        const object = PAGED_OBJECTS[key];
+        if (!object) {
+          failures.push(`${key}: add it to PAGED_OBJECTS (who reads it, which object)`);
+          continue;
+        }
+        const { rows } = await ctx.db.query(object.sql);
+        url = url.replace(':id', rows[0].id);
+        who = object.as;
+      }
+      const get = (n: number | string) =>
+        ctx.app.inject({
+          method: 'GET',
+          url: `${url}?${name}=${n}`,
+          headers: { cookie: cookies[who] },
+        });
+      const atMax = await get(max);
+      if (atMax.statusCode !== 200) failures.push(`${key}?${name}=${max}: ${atMax.statusCode}`);
+      else if ((atMax.json().items?.length ?? 0) > max)
+        failures.push(`${key}?${name}=${max}: more than ${max} items`);
+      for (const over of [max + 1, 1_000_000]) {
+        const res = await get(over);
+        const err = res.statusCode === 400 ? res.json().error : undefined;
+        if (err?.code !== 'VALIDATION_FAILED' || err.details.field !== name)
+          failures.push(`${key}?${name}=${over}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+      }
+      checked.push(key);
+    }
+    expect(failures).toEqual([]);
+    // the lists of the API description, at least
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        'GET /api/v1/users',
+        'GET /api/v1/resources',
+        'GET /api/v1/audit',
+        'GET /api/v1/share-requests',
+        'GET /api/v1/channels',
+        'GET /api/v1/channels/:id/records',
+        'GET /api/v1/batches/:id/rejected',
+      ]),
+    );
+  }, 60_000);
+});
+
+describe('rate limits', () => {
+  it('answers a sign-in past its limit with 429, Retry-After and the error shape', async () => {
+    const ctx = await buildTestApp({ loginRateLimit: 2 });
+    try {
+      const attempt = () =>
+        ctx.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { username: 'nobody', password: 'whatever-1' },
+        });
+      expect((await attempt()).statusCode).toBe(401);
+      expect((await attempt()).statusCode).toBe(401);
+      const limited = await attempt();
+      expect(limited.statusCode).toBe(429);
+      expect(limited.json()).toEqual(errorShape('RATE_LIMITED'));
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  describe('per signed-in user and API client', () => {
+    let ctx: TestContext;
+    let org: { id: string };
+    let keys: string[];
+    let cookie: string;
+    const LIMIT = 5;
+    beforeAll(async () => {
+      ctx = await buildTestApp({ requestRateLimit: LIMIT });
+      org = await buildOrg(ctx.db);
+      const officer = await buildUser(ctx.db, org.id, ['officer']);
+      cookie = await login(ctx.app, officer.username);
+      keys = [];
+      for (const name of ['前置机一', '前置机二']) {
+        const res = await ctx.app.inject({
+          method: 'POST',
+          url: `/api/v1/orgs/${org.id}/clients`,
+          headers: { cookie },
+          payload: { name },
+        });
+        expect(res.statusCode).toBe(201);
+        keys.push(res.json().key);
+      }
+    });
+    afterAll(() => ctx.close());
+
+    const read = (headers: Record<string, string>, app = ctx.app) =>
+      app.inject({ method: 'GET', url: '/api/v1/systems', headers });
+    const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+    it('serves a client its limit a minute, then answers 429 with Retry-After; another client is not held up', async () => {
+      for (let i = 0; i < LIMIT; i++) expect((await read(bearer(keys[0]))).statusCode).toBe(200);
+      const limited = await read(bearer(keys[0]));
+      expect(limited.statusCode).toBe(429);
+      expect(limited.json()).toEqual(errorShape('RATE_LIMITED'));
+      const wait = Number(limited.headers['retry-after']);
+      expect(wait).toBeGreaterThanOrEqual(1);
+      expect(wait).toBeLessThanOrEqual(60);
+      expect((await read(bearer(keys[1]))).statusCode).toBe(200);
+    });
+
+    it('limits a signed-in user the same way (the session used above counts its own)', async () => {
+      const codes: number[] = [];
+      for (let i = 0; i < LIMIT + 1; i++) codes.push((await read({ cookie })).statusCode);
+      // the officer's session made two requests in set-up (the clients)
+      expect(codes).toEqual([200, 200, 200, 429, 429, 429]);
+    });
+
+    it('counts in PostgreSQL, so another instance refuses the same client once its counts arrive', async () => {
+      // another instance on the same database; the hits above were sent within 100 ms
+      await sleep(300);
+      const second = await buildApp({ config: ctx.config, db: ctx.db, logger: false });
+      try {
+        const first = await read(bearer(keys[0]), second);
+        // it may let one request through before it hears of the others' counts, no more
+        await sleep(300);
+        const again = await read(bearer(keys[0]), second);
+        expect([first.statusCode, again.statusCode]).toContain(429);
+        expect(again.statusCode).toBe(429);
+      } finally {
+        await second.close();
+      }
+    });
   });
 });

@@ -17,6 +17,7 @@ import { installSecurityHeaders } from './platform/security-headers.js';
 import { requireAccessDeclarations, type RouteInfo } from './platform/access.js';
 import { makeAudited } from './platform/context.js';
 import { postgresRateLimitStore } from './platform/rate-limit-store.js';
+import { installCallerRateLimit } from './platform/caller-rate-limit.js';
 import { AppError } from '../lib/errors.js';
 import { identityRoutes, identityTasks, installAuthentication } from '../modules/identity/index.js';
 import { workbenchRoutes, registerTaskSource } from '../modules/workbench/index.js';
@@ -141,6 +142,7 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   requireAccessDeclarations(app, routeTable);
   installAuthentication(app, db, config);
+  installCallerRateLimit(app, db, config.requestRateLimit);
 
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),

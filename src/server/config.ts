@@ -57,6 +57,7 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     crypto,
     sessionTtlMinutes: int(env, 'GONGSHU_SESSION_TTL_MINUTES', 480),
     loginRateLimit: int(env, 'GONGSHU_LOGIN_RATE_LIMIT', 30),
+    requestRateLimit: int(env, 'GONGSHU_RATE_LIMIT', 6000),
     deploymentName: env.GONGSHU_DEPLOYMENT_NAME || '公共数据管理与共享平台',
     logLevel: env.LOG_LEVEL || 'info',
     trustProxy: bool(env, 'GONGSHU_TRUST_PROXY'),

@@ -54,6 +54,11 @@ export interface Config {
   readonly sessionTtlMinutes: number;
   /** Sign-in attempts allowed per client address per minute, across all instances. */
   readonly loginRateLimit: number;
+  /**
+   * Requests allowed per signed-in user or API client per minute, across all instances (0: no
+   * limit).
+   */
+  readonly requestRateLimit: number;
   readonly deploymentName: string;
   readonly logLevel: string;
   readonly trustProxy: boolean;
