@@ -67,7 +67,8 @@ export async function benchDatabase(): Promise<{
  * Starts a built gongshu server (`dir`, default dist/) on `url` with `env` added to its
  * environment; resolves with its address and the first admin's password (empty if the database had
  * one). `nodeArgs` (default: BENCH_NODE_ARGS, e.g. --cpu-prof) go to node, to profile the server
- * under load.
+ * under load. The per-caller request limit is off unless `env` sets GONGSHU_RATE_LIMIT: the
+ * benchmarks drive one API key far past what one client may do.
  */
 export async function startGongshu(
   url: string,
@@ -90,6 +91,7 @@ export async function startGongshu(
     {
       env: {
         ...process.env,
+        GONGSHU_RATE_LIMIT: '0',
         ...env,
         DATABASE_URL: url,
         PORT: String(port),

@@ -53,10 +53,13 @@ export async function buildTestApp(
   logger: BuildOptions['logger'] = false,
 ): Promise<TestContext> {
   const database = await createTestDatabase();
-  const db = createDb(database.url, 10);
-  await migrate(db);
   // Tests sign in far more often than people do; the rate-limit test sets its own limit.
   const config = Object.freeze({ ...loadConfig({}, []), loginRateLimit: 10_000, ...overrides });
+  // the request pool as main.ts makes it
+  const db = createDb(database.url, 10, 'gongshu', {
+    statementTimeoutMs: config.statementTimeoutMs,
+  });
+  await migrate(db);
   const app = await buildApp({ config, db, logger });
   await app.ready();
   return {

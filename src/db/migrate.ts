@@ -21,6 +21,8 @@ export async function migrate(db: Db, log: (msg: string) => void = () => {}): Pr
   const client = await db.connect();
   const applied: string[] = [];
   try {
+    // a migration may rebuild a large table: the pool's statement limit is for requests
+    await client.query('SET statement_timeout = 0');
     await client.query('SELECT pg_advisory_lock($1)', [LOCK_ID]);
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
@@ -45,6 +47,7 @@ export async function migrate(db: Db, log: (msg: string) => void = () => {}): Pr
     }
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [LOCK_ID]).catch(() => undefined);
+    await client.query('RESET statement_timeout').catch(() => undefined);
     client.release();
   }
   return applied;

@@ -12,12 +12,33 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => {
 // `date` columns stay 'YYYY-MM-DD' strings: they are calendar days, not instants.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
+/** Settings every connection of a pool starts with (sent when it connects: no extra round trip). */
+interface ConnectionLimits {
+  /** A statement waiting longer than this for a lock fails (55P03). */
+  lockTimeoutMs?: number;
+  /**
+   * A statement running longer than this is cancelled (57014); 0: no limit, whatever the server,
+   * database or role sets. Unset: the server's own setting.
+   */
+  statementTimeoutMs?: number;
+}
+
 /**
  * Opens a pool on the given server; `name` is what pg_stat_activity shows for its connections.
- * With `lockTimeoutMs`, a statement waiting longer than that for a lock fails (55P03).
  */
-export function createDb(url: string, max = 20, name = 'gongshu', lockTimeoutMs?: number): Db {
-  const options = lockTimeoutMs ? `-c lock_timeout=${Math.trunc(lockTimeoutMs)}` : undefined;
+export function createDb(
+  url: string,
+  max = 20,
+  name = 'gongshu',
+  limits: ConnectionLimits = {},
+): Db {
+  const settings = [
+    limits.lockTimeoutMs ? `-c lock_timeout=${Math.trunc(limits.lockTimeoutMs)}` : '',
+    limits.statementTimeoutMs === undefined
+      ? ''
+      : `-c statement_timeout=${Math.trunc(limits.statementTimeoutMs)}`,
+  ].filter(Boolean);
+  const options = settings.length ? settings.join(' ') : undefined;
   const pool = new pg.Pool({ connectionString: url, max, application_name: name, options });
   pool.on('error', () => undefined); // idle client errors surface on the next query
   // A connection lost while a request holds it (the server crashed or restarted) fails that
@@ -29,8 +50,8 @@ export function createDb(url: string, max = 20, name = 'gongshu', lockTimeoutMs?
 /**
  * Another pool on the same server, for work that must not queue behind requests (or hold them up).
  */
-export function siblingDb(db: Db, max: number, name: string, lockTimeoutMs?: number): Db {
-  return createDb(db.options.connectionString!, max, name, lockTimeoutMs);
+export function siblingDb(db: Db, max: number, name: string, limits: ConnectionLimits = {}): Db {
+  return createDb(db.options.connectionString!, max, name, limits);
 }
 
 /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */

@@ -64,6 +64,11 @@ export const ERROR_CODES = {
     en: 'The data is being loaded or maintained; try again shortly',
     retryAfter: 5,
   },
+  QUERY_TIMEOUT: {
+    status: 503,
+    zh: '请求处理时间过长，已被停止；请稍后重试或缩小查询范围',
+    en: 'The request took too long and was stopped; try again later or ask for less',
+  },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<
   string,
@@ -125,5 +130,7 @@ export function fromDatabaseError(err: unknown): unknown {
     return new AppError('VALIDATION_FAILED', { field: e.constraint, rule: 'reference' });
   }
   if (e?.code === '55P03') return new AppError('RESOURCE_BUSY', { rule: 'lock_timeout' });
+  // a statement cancelled: it ran past the statement timeout, or an operator stopped it
+  if (e?.code === '57014') return new AppError('QUERY_TIMEOUT');
   return err;
 }

@@ -19,6 +19,7 @@ import { loggerOptions, traceHeaders } from './platform/logging.js';
 import { requireAccessDeclarations, type RouteInfo } from './platform/access.js';
 import { makeAudited } from './platform/context.js';
 import { postgresRateLimitStore } from './platform/rate-limit-store.js';
+import { installCallerRateLimit } from './platform/caller-rate-limit.js';
 import { AppError } from '../lib/errors.js';
 import { identityRoutes, identityTasks, installAuthentication } from '../modules/identity/index.js';
 import { workbenchRoutes, registerTaskSource } from '../modules/workbench/index.js';
@@ -91,15 +92,24 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
   );
   // Read entries are written on a pool of their own, so a flush never waits behind the reads it
   // releases.
-  const auditDb = siblingDb(db, 2, 'gongshu ledger');
+  const auditDb = siblingDb(db, 2, 'gongshu ledger', {
+    statementTimeoutMs: config.statementTimeoutMs,
+  });
   const auditReads = new AuditBatcher(auditDb, config.crypto);
   app.decorate('auditReads', auditReads);
-  const streams = siblingDb(db, config.databaseStreamPoolSize, 'gongshu streams');
+  // Loads and exports last as long as the upload or the download: no statement limit there. They
+  // have connections of their own, so a long one never holds up requests.
+  const streams = siblingDb(db, config.databaseStreamPoolSize, 'gongshu streams', {
+    statementTimeoutMs: 0,
+  });
   app.decorate('streams', streams);
   // Reads have connections of their own that give up waiting for a lock after a while: a resource's
   // first load locks its table until it commits, and reads queued behind it must not hold every
   // connection the platform's other requests need.
-  const reads = siblingDb(db, config.databasePoolSize, 'gongshu reads', config.readLockTimeoutMs);
+  const reads = siblingDb(db, config.databasePoolSize, 'gongshu reads', {
+    lockTimeoutMs: config.readLockTimeoutMs,
+    statementTimeoutMs: config.statementTimeoutMs,
+  });
   const notices = await Notices.start(db.options.connectionString!);
   app.decorate('notices', notices);
   app.addHook('onClose', async () => {
@@ -159,6 +169,7 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Ap
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   requireAccessDeclarations(app, routeTable);
   installAuthentication(app, db, config);
+  installCallerRateLimit(app, db, config.requestRateLimit);
 
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),

@@ -1,6 +1,6 @@
 import { loadConfig } from './config.js';
 import { buildApp } from './app.js';
-import { createDb, withTx } from '../db/pool.js';
+import { createDb, siblingDb, withTx } from '../db/pool.js';
 import { migrate } from '../db/migrate.js';
 import { checkDurability } from '../db/durability.js';
 import { startEmbedded, type EmbeddedServer } from '../db/embedded.js';
@@ -23,7 +23,12 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   }
-  const db = createDb(config.databaseUrl ?? embedded!.url, config.databasePoolSize);
+  // every statement of a request is cut at GONGSHU_STATEMENT_TIMEOUT_MS
+  const db = createDb(config.databaseUrl ?? embedded!.url, config.databasePoolSize, 'gongshu', {
+    statementTimeoutMs: config.statementTimeoutMs,
+  });
+  // background jobs are not requests: the ledger's roll-up after a long pause may take a while
+  const jobsDb = siblingDb(db, 2, 'gongshu jobs', { statementTimeoutMs: 0 });
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   let stopJobs: (() => Promise<void>) | undefined;
   let closing = false;
@@ -33,6 +38,7 @@ async function main(): Promise<void> {
     say(`gongshu: ${signal} received, shutting down`);
     await stopJobs?.().catch(() => undefined);
     await app?.close().catch(() => undefined);
+    await jobsDb.end().catch(() => undefined);
     await db.end().catch(() => undefined);
     await embedded?.stop();
     process.exit(0);
@@ -61,7 +67,7 @@ async function main(): Promise<void> {
     app = await buildApp({ config, db });
     await app.listen({ port: config.port, host: config.host });
     const server = app;
-    stopJobs = await startJobs(db, config.databaseUrl ?? embedded!.url, config, (msg, err) =>
+    stopJobs = await startJobs(jobsDb, config.databaseUrl ?? embedded!.url, config, (msg, err) =>
       err ? server.log.error({ err }, msg) : server.log.info(msg),
     );
     say(
@@ -70,6 +76,7 @@ async function main(): Promise<void> {
   } catch (err) {
     console.error(`gongshu: failed to start: ${(err as Error).message}`);
     await app?.close().catch(() => undefined);
+    await jobsDb.end().catch(() => undefined);
     await db.end().catch(() => undefined);
     await embedded?.stop();
     process.exit(1);

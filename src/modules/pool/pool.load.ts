@@ -45,6 +45,8 @@ export interface LoadInput {
   format: BatchFormat;
   fileName: string | null;
   body: AsyncIterable<Buffer>;
+  /** An upload longer than this stops with 413 PAYLOAD_TOO_LARGE and loads nothing. */
+  maxBytes?: number;
 }
 
 export interface LoadContext {
@@ -70,7 +72,7 @@ export async function loadBatch(
   if (input.mode === 'upsert' && !entry.identifierField)
     throw invalid('mode', 'identifier_required');
 
-  const counter = new ByteCounter();
+  const counter = new ByteCounter(input.maxBytes);
   const raw = Readable.from(await nonEmpty(counter.count(input.body)), { objectMode: false });
   const source =
     input.format === 'csv'
@@ -96,6 +98,15 @@ export async function loadBatch(
     // Dropping the connection rolls the transaction back and frees the batch lock at once.
     client.release(err instanceof Error ? err : new Error(String(err)));
     raw.destroy();
+    if (tooLarge(err)) {
+      await withTx(db, (tx) =>
+        repo.failBatch(tx, batch.id, {
+          reason: 'too_large',
+          message: `the upload is larger than ${input.maxBytes} bytes; nothing was loaded`,
+        }),
+      );
+      throw new AppError('PAYLOAD_TOO_LARGE', { batchId: batch.id, limitBytes: input.maxBytes });
+    }
     const reason = describeFailure(err, input.format, entry);
     await withTx(db, (tx) => repo.failBatch(tx, batch.id, reason));
     if (reason.reason === 'internal') throw err;
@@ -109,6 +120,12 @@ export async function loadBatch(
     });
   }
 }
+
+/** The upload passed its size cap: counted here, or by the multipart reader (its 413). */
+const tooLarge = (err: unknown) =>
+  err instanceof AppError
+    ? err.code === 'PAYLOAD_TOO_LARGE'
+    : (err as { statusCode?: number } | null)?.statusCode === 413;
 
 /** Creates the batch, or finds the one already made under the same idempotency key. */
 async function registerBatch(

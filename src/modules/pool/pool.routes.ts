@@ -49,8 +49,11 @@ const UPLOAD_TYPES = [
 const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(UPLOAD_TYPES, (_req, payload, done) => done(null, payload));
+  const maxBytes = app.config.uploadLimitBytes;
   await app.register(multipart, {
-    limits: { fileSize: Number.MAX_SAFE_INTEGER, files: 1, fields: 10 },
+    // one byte more than the cap: the loader sees a file pass it (and answers 413) instead of a
+    // file the multipart reader cut short without a word
+    limits: { fileSize: maxBytes + 1, files: 1, fields: 10 },
   });
 
   app.post(
@@ -63,7 +66,7 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Load rows into a resource’s pool as one batch: JSON array, NDJSON, CSV, or a multipart CSV/XLSX file',
         description:
-          'All accepted rows commit together or none do. Rows breaking a rule are listed under /batches/{id}/rejected; with strict=true one such row rejects the batch (422 BATCH_REJECTED).',
+          'All accepted rows commit together or none do. Rows breaking a rule are listed under /batches/{id}/rejected; with strict=true one such row rejects the batch (422 BATCH_REJECTED). An upload larger than GONGSHU_UPLOAD_LIMIT_MB loads nothing (413 PAYLOAD_TOO_LARGE).',
         params: S.IdParams,
         querystring: S.LoadQuery,
         headers: S.LoadHeaders,
@@ -72,12 +75,16 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
           201: S.LoadResult,
           ...Refusals,
           409: ErrorBody,
+          413: ErrorBody,
           415: ErrorBody,
           422: ErrorBody,
         },
       },
     },
     async (req, reply) => {
+      // an upload that says it is too large is refused before a byte of it is read
+      if (!req.isMultipart() && Number(req.headers['content-length']) > maxBytes)
+        throw new AppError('PAYLOAD_TOO_LARGE', { limitBytes: maxBytes });
       let body: Readable;
       let fileName: string | null = null;
       let format: ReturnType<typeof formatOf>;
@@ -104,6 +111,7 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
           format,
           fileName,
           body,
+          maxBytes,
         },
         { crypto: app.config.crypto, requestId: req.id, clientIp: req.ip },
       );

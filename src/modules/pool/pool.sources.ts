@@ -92,12 +92,18 @@ export async function nonEmpty<T extends Buffer | string>(
   })();
 }
 
-/** Counts the bytes that pass, for the batch record and throughput figures. */
+/**
+ * Counts the bytes that pass, for the batch record and throughput figures, and stops an upload
+ * that grows past `maxBytes` (413 PAYLOAD_TOO_LARGE).
+ */
 export class ByteCounter {
   bytes = 0;
+  constructor(private readonly maxBytes = Number.POSITIVE_INFINITY) {}
   async *count(input: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer | string> {
     for await (const chunk of input) {
       this.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+      if (this.bytes > this.maxBytes)
+        throw new AppError('PAYLOAD_TOO_LARGE', { limitBytes: this.maxBytes });
       yield chunk;
     }
   }

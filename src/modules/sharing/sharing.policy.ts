@@ -1,4 +1,5 @@
 import type { Actor } from '../identity/index.js';
+import { seesWorkingCopy, type PoolResource } from '../catalog/index.js';
 import type { Scope } from './sharing.repository.js';
 
 const OVERSEERS = ['platform_admin', 'reviewer', 'auditor'] as const;
@@ -27,6 +28,26 @@ export function mayViewChannel(
     channel.consumer_org_id === actor.orgId ||
     channel.provider_org_id === actor.orgId
   );
+}
+
+/**
+ * Whether the actor may know a catalog entry exists: a published (or retired) entry is shown to
+ * everyone, another body's entry that was never published only to the catalog's overseers.
+ */
+export function seesResource(
+  actor: Actor,
+  resource: Pick<PoolResource, 'status' | 'providerOrgId'>,
+): boolean {
+  return (
+    resource.status === 'published' ||
+    resource.status === 'retired' ||
+    seesWorkingCopy(actor, resource.providerOrgId)
+  );
+}
+
+/** Names the recipients of a special-share entry: its provider's staff, or the platform admin. */
+export function maySetRecipients(actor: Actor, providerOrgId: string): boolean {
+  return actor.roles.includes('platform_admin') || providerOrgId === actor.orgId;
 }
 
 /** The review steps this actor can decide, by reviewer kind. */

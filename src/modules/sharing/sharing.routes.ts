@@ -11,7 +11,7 @@ import * as S from './sharing.schemas.js';
 import * as svc from './sharing.service.js';
 import * as repo from './sharing.repository.js';
 import { presentRequest } from './sharing.presenter.js';
-import { reviewerKinds, viewScope } from './sharing.policy.js';
+import { maySetRecipients, reviewerKinds, seesResource, viewScope } from './sharing.policy.js';
 
 const tags = ['sharing'];
 const IdParams = Type.Object(
@@ -197,8 +197,9 @@ export const sharingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         async (tx) => {
           const actor = actorOf(req);
           const resource = await getPoolResource(tx, req.params.id);
-          if (!resource) throw notFound();
-          if (!actor.roles.includes('platform_admin') && resource.providerOrgId !== actor.orgId)
+          // another body's unpublished entry answers exactly like a missing one
+          if (!resource || !seesResource(actor, resource)) throw notFound();
+          if (!maySetRecipients(actor, resource.providerOrgId))
             throw new AppError('FORBIDDEN', { rule: 'provider_only' });
           await repo.setRecipients(tx, resource.id, req.body.orgIds);
           return { orgIds: await repo.listRecipients(tx, resource.id) };

@@ -37,6 +37,16 @@ export interface Config {
    */
   readonly readLockTimeoutMs: number;
   /**
+   * How long one statement of a request may run before PostgreSQL cancels it and the request
+   * answers 503 QUERY_TIMEOUT (0: no limit). Loads, exports and ledger verification run without.
+   */
+  readonly statementTimeoutMs: number;
+  /**
+   * Largest upload one batch takes (streamed, so memory stays flat whatever it is); larger ones
+   * answer 413 and load nothing. Other request bodies are held in memory and capped at 10 MB.
+   */
+  readonly uploadLimitBytes: number;
+  /**
    * Connections one export of a large channel reads with side by side (from the stream pool, when
    * free).
    */
@@ -60,6 +70,11 @@ export interface Config {
    * values the consumer may not read, so guessing them must stay slow (and is audited).
    */
   readonly verifyRateLimit: number;
+  /**
+   * Requests allowed per signed-in user or API client per minute, across all instances (0: no
+   * limit).
+   */
+  readonly requestRateLimit: number;
   readonly deploymentName: string;
   readonly logLevel: string;
   readonly trustProxy: boolean;
