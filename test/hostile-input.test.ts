@@ -190,7 +190,9 @@ const SURROGATE = 'a\ud800b';
  * cases check only that nothing breaks and nothing is written.
  */
 const SURROGATE_IN_URL = 'a%ED%A0%80b';
-/** Stands for SURROGATE_IN_URL until the URL is encoded (encodeURIComponent refuses the real one). */
+/**
+ * Stands for SURROGATE_IN_URL until the URL is encoded (encodeURIComponent refuses the real one).
+ */
 const URL_MARK = 'LONESURROGATE';
 /** Past any double (Infinity once parsed), and past bigint and safe integers. */
 const OVERFLOW = { number: ['1e309'], integer: ['1e309', '99999999999999999999'] };

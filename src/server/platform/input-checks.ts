@@ -114,9 +114,9 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof (v as { pipe?: unknown }).pipe !== 'function';
 
 /**
- * The first string (value or key) in `value` PostgreSQL could not store, named as validation errors
- * name fields: the path from the part's root, dot-separated (`match.name`, `roles.0`). A key is named
- * with its bad characters shown as U+FFFD. Walks without recursion: a body may nest deep.
+ * The first string (value or key) in `value` PostgreSQL could not store, named as validation
+ * errors name fields: the path from the part's root, dot-separated (`match.name`, `roles.0`). A key
+ * is named with its bad characters shown as U+FFFD. Walks without recursion: a body may nest deep.
  */
 function findBadText(value: unknown): { field: string; rule: string } | undefined {
   const stack: [unknown, string[]][] = [[value, []]];
