@@ -354,6 +354,19 @@ describe('page size caps', () => {
       ]),
     );
   }, 60_000);
+
+  it('refuses a channel read that asks for an empty list of fields (security:sqlmap found it answering 500)', async () => {
+    const { rows } = await ctx.db.query(PAGED_OBJECTS['GET /api/v1/channels/:id/records'].sql);
+    for (const fields of ['', ',', ' , ']) {
+      const res = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/v1/channels/${rows[0].id}/records?fields=${encodeURIComponent(fields)}`,
+        headers: { cookie: cookies['swj.consumer'] },
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.details).toMatchObject({ field: 'fields', rule: 'min_items' });
+    }
+  });
 });
 
 describe('rate limits', () => {

@@ -216,6 +216,8 @@ export function parseRecordQuery(raw: Record<string, unknown>): RecordQuery {
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
+      // a read shows at least one field
+      if (!q.select.length) throw invalid('fields', 'min_items', { min: 1 });
     } else {
       const m = /^([a-z][a-z0-9_]{0,62})(?:\.(gte|lte|gt|lt))?$/.exec(key);
       if (!m) throw invalid(key, 'unknown_parameter');
