@@ -133,7 +133,8 @@ describe.skipIf(inject('dbLeg') === 'external')('embedded PostgreSQL', () => {
     app.stdout!.on('data', (d) => {
       out += d;
     });
-    for (let i = 0; i < 100 && !out.includes('serving on'); i++)
+    // up to 50 s: on a busy machine the migrations alone have taken 20
+    for (let i = 0; i < 250 && !out.includes('serving on'); i++)
       await new Promise((r) => setTimeout(r, 200));
     expect(out).toContain('created platform admin "admin" with password');
     expect((await fetch(`http://127.0.0.1:${port}/api/v1/health`)).status).toBe(200);
