@@ -10,12 +10,19 @@ afterAll(() => ctx.close());
 interface Operation {
   operationId?: string;
   security?: unknown[];
+  parameters?: unknown[];
+  requestBody?: unknown;
+  responses?: Record<string, { content?: Record<string, unknown> }>;
 }
 type Document = { paths: Record<string, Record<string, Operation>> };
 
 const operations = (doc: Document) =>
   Object.entries(doc.paths).flatMap(([path, item]) =>
-    Object.entries(item).map(([method, op]) => ({ label: `${method.toUpperCase()} ${path}`, op })),
+    Object.entries(item).map(([method, op]) => ({
+      label: `${method.toUpperCase()} ${path}`,
+      method: method.toUpperCase(),
+      op,
+    })),
   );
 
 describe('the OpenAPI document', () => {
@@ -47,6 +54,20 @@ describe('the OpenAPI document', () => {
       )
       .map((r) => `${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`);
     expect(served.filter((r) => !documented.has(r))).toEqual([]);
+  });
+
+  it('declares the refusals of input wherever a route takes some', () => {
+    // 400 for input that is refused (its schemas, or a body that is not JSON), and where a body is
+    // read 413 past the size limit and 415 for a type nothing parses
+    const missing = operations(ctx.app.swagger() as unknown as Document).flatMap(
+      ({ label, method, op }) => {
+        const takesBody = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method);
+        const takesInput = takesBody || Boolean(op.parameters?.length || op.requestBody);
+        const wanted = [...(takesInput ? ['400'] : []), ...(takesBody ? ['413', '415'] : [])];
+        return wanted.filter((s) => !op.responses?.[s]).map((s) => `${label}: ${s}`);
+      },
+    );
+    expect(missing).toEqual([]);
   });
 
   it('asks no credentials of the routes anyone may call', () => {

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { AppError } from '../../lib/errors.js';
+import { ErrorBody } from './schemas.js';
 
 /**
  * The bounds every route's input gets where its schema names none. A value outside them would
@@ -192,12 +193,30 @@ type Hook = Exclude<NonNullable<RouteOptions['preValidation']>, unknown[]>;
 const hooks = (h: RouteOptions['preValidation']): Hook[] =>
   h === undefined ? [] : Array.isArray(h) ? h : [h];
 
+/** Methods whose requests Fastify reads a body of, when they carry one. */
+const BODY_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
+
+/**
+ * `response` with the refusals of input a route can answer declared where it does not declare
+ * them itself: 400 VALIDATION_FAILED or BAD_REQUEST for a route that takes input (its schemas name
+ * some, or it reads a body: one that is not JSON is refused), 413 for a body past the limit and 415
+ * for one of a type nothing parses.
+ */
+function withInputRefusals(response: Schema, takesBody: boolean): Schema {
+  const out = { ...response };
+  for (const status of takesBody ? ['400', '413', '415'] : ['400'])
+    if (out[status] === undefined && out[Number(status)] === undefined) out[status] = ErrorBody;
+  return out;
+}
+
 /**
  * Checks every string and number of every route before any handler runs. On each route as it is
  * added (so before @fastify/swagger reads it, and the document shows the bounds): its params,
  * querystring, headers and body schemas get the default bounds wherever they name none, and a
  * hook refuses NUL characters and lone surrogates anywhere in those parts with the usual 400
- * VALIDATION_FAILED naming the field. Install before any route is added.
+ * VALIDATION_FAILED naming the field. The refusals of input it can answer with (400, and 413 and
+ * 415 where it reads a body) are added to the route's declared responses. Install before any route
+ * is added.
  */
 export function installInputChecks(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
@@ -210,9 +229,12 @@ export function installInputChecks(app: FastifyInstance): void {
         ? { ...rest, querystring: query }
         : { ...schema };
     const parts = PARTS.filter((p) => isSchema(next[p.schema]));
+    const takesBody = ([] as string[]).concat(route.method).some((m) => BODY_METHODS.includes(m));
+    if (isSchema(next.response) && (parts.length || takesBody))
+      next.response = withInputRefusals(next.response, takesBody);
+    route.schema = next;
     if (!parts.length) return;
     for (const part of parts) next[part.schema] = bounded(next[part.schema], part.stringLength);
-    route.schema = next;
     const headers = next.headers as Schema | undefined;
     const headerNames = Object.keys((headers?.properties as Schema | undefined) ?? {}).map((n) =>
       n.toLowerCase(),
