@@ -70,6 +70,31 @@ describe('the OpenAPI document', () => {
     expect(missing).toEqual([]);
   });
 
+  it('declares every error as JSON, whatever media type the operation answers with otherwise', () => {
+    const ops = operations(ctx.app.swagger() as unknown as Document);
+    const notJson = ops.flatMap(({ label, op }) =>
+      Object.entries(op.responses ?? {})
+        .filter(([status, r]) => Number(status) >= 400 && r.content)
+        .filter(([, r]) => Object.keys(r.content!).join() !== 'application/json')
+        .map(([status, r]) => `${label} ${status}: ${Object.keys(r.content!).join(', ')}`),
+    );
+    expect(notJson).toEqual([]);
+    // and a file is declared as what it is
+    const files = Object.fromEntries(
+      ops
+        .filter(({ op }) => op.responses?.['200']?.content)
+        .map(({ label, op }) => [label, Object.keys(op.responses!['200'].content!).sort()] as const)
+        .filter(([, types]) => types.join() !== 'application/json'),
+    );
+    const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    expect(files).toEqual({
+      'GET /api/v1/batches/{id}/rejected': ['application/json', 'text/csv'],
+      'GET /api/v1/catalog/export.xlsx': [XLSX],
+      'GET /api/v1/channels/{id}/export': [XLSX, 'application/x-ndjson', 'text/csv'],
+      'GET /api/v1/registry/tables-template.xlsx': [XLSX],
+    });
+  });
+
   it('asks no credentials of the routes anyone may call', () => {
     const ops = operations(ctx.app.swagger() as unknown as Document);
     const open = ops.filter(({ op }) => Array.isArray(op.security) && op.security.length === 0);

@@ -5,7 +5,7 @@ import { listCategories, exportPage, contentForExport } from './catalog.service.
 import { importWorkbook } from './catalog.import.js';
 import { writeWorkbook, type ExportEntry } from './catalog.xlsx.js';
 import { actorOf } from '../../server/platform/context.js';
-import { ErrorBody, Refusals } from '../../server/platform/schemas.js';
+import { ErrorBody, FileBody, Refusals } from '../../server/platform/schemas.js';
 import { getProfile } from '../profiles/index.js';
 import { invalid } from '../../lib/errors.js';
 import { acceptXlsxBody, XLSX_TYPE } from '../../lib/xlsx.js';
@@ -30,8 +30,7 @@ export const catalogXlsxRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'The catalog (or the part the filters select) as XLSX: one row per field, drop-down lists on enumerated columns',
         querystring: ExportQuery,
-        produces: [XLSX_TYPE],
-        response: { 200: Type.String({ description: 'the XLSX file' }), ...Refusals },
+        response: { 200: FileBody('the XLSX file', XLSX_TYPE), ...Refusals },
       },
     },
     async (req, reply) => {

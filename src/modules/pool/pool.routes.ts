@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import multipart from '@fastify/multipart';
 import { to as copyTo } from 'pg-copy-streams';
+import { Type } from 'typebox';
 import * as S from './pool.schemas.js';
 import * as svc from './pool.service.js';
 import { loadBatch, recoverInterruptedBatches } from './pool.load.js';
@@ -239,7 +240,16 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Rows a batch did not load, with the field, the rule and the value (format=csv streams them all)',
         params: S.IdParams,
         querystring: S.RejectedQuery,
-        response: { 200: S.RejectedPage, ...Refusals },
+        response: {
+          200: {
+            description: 'a page of rejected rows, or with format=csv all of them as CSV',
+            content: {
+              'application/json': { schema: S.RejectedPage },
+              'text/csv': { schema: Type.String({ description: 'field, rule, value per row' }) },
+            },
+          },
+          ...Refusals,
+        },
       },
     },
     async (req, reply) => {

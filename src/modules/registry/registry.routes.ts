@@ -10,7 +10,7 @@ import {
   presentTable,
 } from './registry.presenter.js';
 import { actorOf } from '../../server/platform/context.js';
-import { ErrorBody, Refusals } from '../../server/platform/schemas.js';
+import { ErrorBody, FileBody, Refusals } from '../../server/platform/schemas.js';
 import { getProfile } from '../profiles/index.js';
 import { invalid } from '../../lib/errors.js';
 import { acceptXlsxBody, XLSX_TYPE } from '../../lib/xlsx.js';
@@ -195,7 +195,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'getTableTemplateWorkbook',
         summary:
           'The table-structure sheet to fill in (表结构: one row per column), with examples and instructions',
-        response: { 200: Type.Any({ description: 'an .xlsx file' }), 401: ErrorBody },
+        response: { 200: FileBody('an .xlsx file', XLSX_TYPE), 401: ErrorBody },
       },
     },
     async (_req, reply) =>

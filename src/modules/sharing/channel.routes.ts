@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { invalid } from '../../lib/errors.js';
 import { TtlCache } from '../../lib/ttl-cache.js';
 import { actorOf } from '../../server/platform/context.js';
-import { ErrorBody, Refusals } from '../../server/platform/schemas.js';
+import { ErrorBody, FileBody, Refusals } from '../../server/platform/schemas.js';
 import * as S from './sharing.schemas.js';
 import * as svc from './sharing.service.js';
 import * as repo from './sharing.repository.js';
@@ -303,9 +303,10 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Any({
-            description: 'the file, streamed (text/csv, application/x-ndjson or XLSX)',
-          }),
+          200: FileBody(
+            'the file, streamed (text/csv, application/x-ndjson or XLSX)',
+            ...Object.values(EXPORT_TYPES).map((t) => t.split(';')[0]),
+          ),
           ...Refusals,
         },
       },
