@@ -441,6 +441,24 @@ describe('registration (一本底帐)', () => {
     }
   });
 
+  it('answers a connection string that is no URL with a 400 naming it, never a 500', async () => {
+    const s = await system('格式错误系统');
+    for (const connectionString of [
+      'postgresql://>',
+      'postgres://host:99999/db',
+      'postgres://a:b@[::1/db',
+      'mysql://host:port/db',
+      'mysql://a:b@[::1/db',
+    ]) {
+      const res = await call('POST', `/systems/${s.id}/tables/introspect`, officer, {
+        connectionString,
+      });
+      expect(res.statusCode, `${connectionString}: ${res.body}`).toBe(400);
+      expect(res.json().error.details).toEqual({ field: 'connectionString', rule: 'format' });
+    }
+    expect((await call('GET', `/systems/${s.id}/tables`, officer)).json().items).toHaveLength(0);
+  });
+
   it('answers an unreachable database with a 400 naming the connection string, and registers nothing', async () => {
     const s = await system('离线系统');
     const res = await call('POST', `/systems/${s.id}/tables/introspect`, officer, {

@@ -59,6 +59,9 @@ export async function introspect(
   schema: string | undefined,
   tables: string[] | undefined,
 ): Promise<{ kind: 'postgresql' | 'mysql'; tables: LiveTable[] }> {
+  // Both drivers read the string as a URL and throw on one they cannot, before connecting (the
+  // PostgreSQL one while its client is made): a string that is no URL is refused here, by rule.
+  if (!URL.canParse(connectionString)) throw invalid('connectionString', 'format');
   if (/^postgres(ql)?:\/\//.test(connectionString))
     return {
       kind: 'postgresql',
